@@ -1,0 +1,41 @@
+"""Settings that keep Prefect's ephemeral server quiet on a clerk's terminal.
+
+Set before Prefect is imported: INFO lines, the telemetry heartbeat (which races the server's
+SQLite database at start and prints a traceback) and the server's own logs go; errors stay.
+No Prefect import here, so the library keeps working without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+QUIET_SETTINGS = {
+    "PREFECT_LOGGING_LEVEL": "ERROR",
+    "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def apply_quiet_defaults() -> None:
+    """Fill in the quiet settings unless the user set them (a team's PREFECT_API_URL is left alone)."""
+    for key, value in QUIET_SETTINGS.items():
+        os.environ.setdefault(key, value)
+
+
+@contextmanager
+def quiet_prefect() -> Iterator[None]:
+    apply_quiet_defaults()
+    noisy = ["uvicorn", "uvicorn.error", "docket", "docket.dependencies", "prefect.server"]
+    saved = {name: logging.getLogger(name).level for name in noisy}
+    for name in noisy:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
