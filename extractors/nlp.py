@@ -71,7 +71,7 @@ def org_or_person_names(s: str) -> list[str]:
 _VARIANTS: dict[str, str] = {
     "又は": "(?:又は|または|又|若しくは|もしくは)",
     "及び": "(?:及び|および|及|並びに|ならびに)",
-    "ヶ月": "(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ月|月)",
+    "ヶ月": "(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|月)",
     "御": "(?:御|お|ご)?",
 }
 _VARIANT_SPLIT = re.compile("(" + "|".join(map(re.escape, _VARIANTS)) + ")")

@@ -1,0 +1,333 @@
+"""Which document a page belongs to, decided by its content, and where one document ends.
+
+File names mean nothing (clerks receive ``scan0001.pdf``), so a page is typed by what it says:
+
+1. its **title**: the topmost short, noun-phrase line near the top of the page that names a document
+   (「融資申込書」, 「納税証明書(その3の3)」, 「損益計算書」). The title wins over anything the body mentions:
+   a loan application listing 必要書類 stays a loan application.
+2. its **form number** (「様式第2号」 on a line of its own near the top) when no title is readable.
+3. weighted **body cues** (「交付することに決定」, 「消費税及地方消費税」, 「税務署長」, 「売上総利益」), which also
+   settle the titles two types share (納税証明書: 県税 or 消費税; 事業計画書: 様式第2号 or the approved
+   subsidy plan) and type a page that has no title at all.
+
+``split_documents`` cuts a file's pages into documents: a page titled with another type starts a new
+document, an untitled page continues the previous one, and two financial statements of different
+fiscal periods are two documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from extractors import normalize
+from extractors.nlp import tolerant
+from pipeline.model import Page
+
+log = logging.getLogger(__name__)
+
+UNKNOWN = "unknown"
+TAX_GROUP = ("tax_certificate_prefectural", "tax_certificate_consumption")
+PLAN_GROUP = ("business_plan", "approved_plan")
+
+TITLE_REGION_LINES = 12  # a title sits in the first lines ...
+TITLE_REGION_FRACTION = 0.3  # ... or in the top 30 % of the page
+MAX_TITLE_PREFIX = 40  # chars before the title word (「令和5年度福井県…補助金」交付決定通知書)
+MAX_TITLE_SUFFIX = 20  # chars after it, brackets removed (「様式第1号-1」, 「令和6年3月31日現在」)
+BODY_THRESHOLD = 4.0  # body cues needed to type an untitled page
+
+
+class DocumentSpan(NamedTuple):
+    """Consecutive pages of one file that form one document."""
+
+    type: str
+    pages: list[Page]
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class PageVerdict:
+    """What ``classify_page`` saw on one page; ``titled`` pages may start a new document."""
+
+    type: str
+    confidence: float
+    titled: bool
+    period_end: date | None = None
+
+
+def _rx(*names: str) -> str:
+    return "(?:" + "|".join(tolerant(n) for n in sorted(names, key=len, reverse=True)) + ")"
+
+
+# -- titles -------------------------------------------------------------------------------------------
+# Order matters only for overlapping words: the longest, most specific title is tried first on a line.
+_TITLES: list[tuple[str, re.Pattern[str]]] = [
+    ("plan_approval_application", re.compile(_rx("事業計画承認申請書", "事業計画の承認申請書", "計画承認申請書"))),
+    ("subsidy_decision_notice", re.compile(
+        _rx("交付決定通知書", "交付決定通知", "交付決定について", "交付決定のお知らせ", "交付決定書"))),
+    ("income_expenditure_plan", re.compile(_rx("収支計画書", "収支計画表"))),
+    ("opinion_letter", re.compile(_rx("意見書"))),
+    ("loan_application", re.compile(
+        _rx("融資申込書", "借入申込書", "融資申込", "借入申込", "資金申込書", "融資申請書", "借入申請書"))),
+    ("tax_certificate_prefectural", re.compile(
+        _rx("県税納税証明書", "県税の納税証明書", "完納証明書", "滞納がないことの証明書",
+            "未納がないことの証明書", "滞納のないことの証明書"))),
+    ("tax_certificate_consumption", re.compile(
+        r"納\s*税\s*証\s*明\s*書\s*[(\[（]?\s*その\s*[134]|" + _rx("消費税及び地方消費税の納税証明書"))),
+    ("tax", re.compile(_rx("納税証明書", "納税証明"))),
+    ("financial_statements", re.compile(
+        _rx("貸借対照表", "損益計算書", "販売費及び一般管理費内訳書", "販売費及び一般管理費明細書",
+            "販売費及び一般管理費内訳", "販売費及び一般管理費明細", "販売費及び一般管理費の内訳",
+            "製造原価報告書", "製造原価明細書", "株主資本等変動計算書", "個別注記表", "決算報告書", "決算書"))),
+    ("expert_support_certificate", re.compile(
+        r"(?:専門家|応援隊|CIO|ミラサポ|サポーター|派遣|支援|指導|助言)[^。、]{0,16}?"
+        + _rx("証明書", "確認書", "実績報告書", "実績書"))),
+    ("approved_plan", re.compile(_rx("補助事業計画書", "認定事業計画書", "認定を受けた事業計画書"))),
+    ("plan", re.compile(_rx("事業計画書"))),
+    ("funding_evidence", re.compile(
+        _rx("御見積書", "見積書", "見積明細書", "注文書", "発注書", "注文請書", "請書", "売買契約書",
+            "請負契約書", "契約書"))),
+]
+
+_FORM = re.compile(r"(?:様\s*式\s*(?:第\s*)?([1-5一二三四五])\s*号?|第\s*([1-5一二三四五])\s*号\s*様\s*式)")
+_FORM_TYPES = {"1": "loan_application", "2": "business_plan", "3": "opinion_letter",
+               "4": "income_expenditure_plan", "5": "plan_approval_application"}
+_KANJI_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
+
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[・\-−*※●○■□☑✓✔◆◇]|\(?\d{1,2}(?:[).．、]|\s)|[(（]\d{1,2}[)）]|[①-⑳]|[ア-オ][.)、]|第\d+\s)")
+_BRACKETED = re.compile(r"[(\[（【〔「<][^)\]）】〕」>]*[)\]）】〕」>]?")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_AMOUNT = re.compile(r"\d,\d{3}")
+_SPACE = re.compile(r"\s+")
+
+# -- body cues: (type, pattern, weight), each counted once per page -----------------------------------
+_PROGRAMMES = r"(?:スマートものづくり応援隊|戦略的CIO育成支援事業|ミラサポ|スマートSMEサポーター)"
+_BODY: list[tuple[str, re.Pattern[str], float]] = [
+    ("loan_application", re.compile(_rx("融資申込額", "借入申込額", "申込金額", "融資希望額", "借入希望額")), 2.0),
+    ("loan_application", re.compile(_rx("据置期間")), 1.0),
+    ("loan_application", re.compile(_rx("資金使途", "資金の使途")), 1.0),
+    ("loan_application", re.compile(_rx("融資期間", "借入期間", "返済期間")), 1.0),
+    ("loan_application", re.compile(_rx("取扱金融機関", "融資対象者")), 1.0),
+    ("tax_certificate_prefectural", re.compile(_rx("県税事務所", "県税事務所長", "県税務")), 4.0),
+    ("tax_certificate_prefectural", re.compile(r"県\s*税"), 2.0),
+    ("tax_certificate_prefectural", re.compile(r"知\s*事"), 1.0),
+    ("tax_certificate_prefectural", re.compile(_rx("法人県民税", "法人事業税", "県民税", "自動車税", "不動産取得税")), 2.0),
+    ("tax_certificate_prefectural", re.compile(_rx("滞納がないこと", "滞納のないこと", "完納", "未納がないこと")), 1.0),
+    ("tax_certificate_consumption", re.compile(_rx("消費税及び地方消費税")), 4.0),
+    ("tax_certificate_consumption", re.compile(_rx("税務署長", "税務署")), 4.0),
+    ("tax_certificate_consumption", re.compile(r"その\s*(?:1|3|3\s*の\s*[23])(?![0-9])"), 2.0),
+    ("tax_certificate_consumption", re.compile(_rx("国税", "法人税", "源泉所得税")), 1.0),
+    ("tax_certificate_consumption", re.compile(r"消\s*費\s*税"), 1.0),
+    ("financial_statements", re.compile(_rx("売上総利益", "売上総損失")), 1.5),
+    ("financial_statements", re.compile(_rx("営業外収益")), 1.0),
+    ("financial_statements", re.compile(_rx("特別利益", "特別損失", "税引前当期純利益", "当期純利益")), 1.5),
+    ("financial_statements", re.compile(_rx("資産の部", "負債の部", "純資産の部", "流動資産", "固定負債")), 2.0),
+    ("financial_statements", re.compile(_rx("役員報酬", "給料手当", "法定福利費", "旅費交通費", "地代家賃")), 1.5),
+    ("financial_statements", re.compile(r"自\s*(?:令和|平成|昭和|\d{4}).{0,16}至"), 1.0),
+    ("subsidy_decision_notice", re.compile(_rx("交付することに決定", "交付することと決定", "交付決定")), 4.0),
+    ("subsidy_decision_notice", re.compile(_rx("補助事業に要する経費")), 1.0),
+    ("subsidy_decision_notice", re.compile(_rx("補助金の額", "交付決定額")), 1.5),
+    ("subsidy_decision_notice", re.compile(_rx("通知します")), 1.0),
+    ("approved_plan", re.compile(r"ロ\s*ボ\s*ッ\s*ト\s*等\s*導\s*入\s*促\s*進\s*事\s*業"), 2.0),
+    ("approved_plan", re.compile(_rx("補助事業計画", "補助事業の内容", "補助対象経費", "補助金交付申請")), 1.5),
+    ("approved_plan", re.compile(r"認\s*定"), 1.0),
+    ("business_plan", re.compile(_rx("事業計画")), 1.0),
+    ("business_plan", re.compile(_rx("導入する設備", "導入設備", "設備の内容", "導入計画")), 1.0),
+    ("business_plan", re.compile(_rx("付加価値額")), 1.0),
+    ("business_plan", re.compile(_rx("融資", "借入", "支援資金")), 0.5),
+    ("funding_evidence", re.compile(_rx("御見積金額", "見積金額", "見積合計", "見積有効期限", "有効期限")), 2.0),
+    ("funding_evidence", re.compile(_rx("小計", "消費税額", "税込合計", "合計金額")), 1.0),
+    ("funding_evidence", re.compile(_rx("納期", "納入場所", "受渡場所", "支払条件", "御中")), 1.0),
+    ("funding_evidence", re.compile(_rx("数量", "単価")), 1.0),
+    ("income_expenditure_plan", re.compile(_rx("付加価値額")), 1.5),
+    ("income_expenditure_plan", re.compile(r"(?:[1-5]\s*年\s*後|[1-5]\s*年\s*目|基準年度?|計画[1-5]年)"), 2.0),
+    ("income_expenditure_plan", re.compile(_rx("伸び率", "伸率", "増加率")), 1.0),
+    ("opinion_letter", re.compile(_rx("ふくい産業支援センター", "産業支援センター")), 3.0),
+    ("opinion_letter", re.compile(_rx("意見", "所見", "評価")), 1.0),
+    ("plan_approval_application", re.compile(_rx("承認を申請", "承認を受けたい", "承認を受けたく", "承認申請")), 3.0),
+    ("expert_support_certificate", re.compile(_PROGRAMMES), 3.0),
+    ("expert_support_certificate", re.compile(_rx("専門家")), 1.0),
+    ("expert_support_certificate", re.compile(_rx("派遣", "助言", "指導")), 1.0),
+    ("expert_support_certificate", re.compile(_rx("証明します", "相違ないことを証明", "支援実績")), 1.0),
+]
+_BODY_CAP = 8.0  # body cues never outweigh a title (weight 10)
+
+
+def _compact(s: str) -> str:
+    return _SPACE.sub("", s)
+
+
+def _title_region(page: Page) -> list[int]:
+    """Indices of the lines where a title may sit: the first lines or the top of the page."""
+    limit = page.height * TITLE_REGION_FRACTION if page.height else 0.0
+    return [i for i, line in enumerate(page.lines)
+            if i < TITLE_REGION_LINES or (line.boxes and line.bbox[1] <= limit)]
+
+
+def _title_on_line(text: str) -> str | None:
+    """The title type named by this line, if the line reads as a title (not a list item, not prose)."""
+    if _LIST_ITEM.match(text) or "。" in text or _AMOUNT.search(text):
+        return None
+    compact = _compact(text)
+    for kind, rx in _TITLES:
+        m = rx.search(compact)
+        if not m:
+            continue
+        prefix, suffix = compact[: m.start()], _BRACKETED.sub("", compact[m.end():])
+        if len(prefix) > MAX_TITLE_PREFIX or "、" in prefix or len(suffix) > MAX_TITLE_SUFFIX:
+            continue
+        if _HIRAGANA.search(suffix.replace("の", "")) or prefix.endswith(("は", "を", "が", "に", "と")):
+            continue  # 「収支計画書は別紙のとおり」 is prose, not a title
+        return kind
+    return None
+
+
+def _form_on_line(text: str) -> str | None:
+    if _LIST_ITEM.match(text):
+        return None
+    compact = _compact(text)
+    m = _FORM.search(compact)
+    if not m or len(compact) > 30 or "。" in compact:
+        return None
+    # 「事業計画書[様式第2号]」 inside a sentence or a list names another document: only a form number
+    # that opens its line, or follows a title word on it, is this page's.
+    digit = m.group(1) or m.group(2)
+    return _FORM_TYPES.get(_KANJI_DIGIT.get(digit, digit))
+
+
+def _body_scores(text: str) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for kind, rx, weight in _BODY:
+        if rx.search(text):
+            scores[kind] = scores.get(kind, 0.0) + weight
+    return {k: min(v, _BODY_CAP) for k, v in scores.items()}
+
+
+def _resolve_tax(body: dict[str, float]) -> tuple[str, float]:
+    pref, cons = body.get(TAX_GROUP[0], 0.0), body.get(TAX_GROUP[1], 0.0)
+    kind = TAX_GROUP[0] if pref > cons else TAX_GROUP[1] if cons > pref else TAX_GROUP[0]
+    margin = abs(pref - cons)
+    return kind, 0.97 if margin >= 4 else 0.9 if margin >= 2 else 0.6 if margin > 0 else 0.45
+
+
+def _resolve_plan(region_text: str, forms: set[str], body: dict[str, float]) -> tuple[str, float]:
+    """事業計画書: 様式第2号 for the loan, or the plan approved under the subsidy (approved_plan)."""
+    if "business_plan" in forms:
+        return "business_plan", 0.97
+    if re.search(r"ロ\s*ボ\s*ッ\s*ト\s*等\s*導\s*入\s*促\s*進|補\s*助\s*事\s*業|認\s*定", region_text):
+        return "approved_plan", 0.93
+    approved, business = body.get("approved_plan", 0.0), body.get("business_plan", 0.0)
+    if approved >= 3 and approved > business:
+        return "approved_plan", 0.7
+    return "business_plan", 0.8 if business > approved else 0.65
+
+
+_PERIOD = re.compile(r"自\s*(\S{6,16}?日)\s*(?:\S{0,2}\s*)?至\s*(\S{6,16}?日)")
+_AS_AT = re.compile(r"(\S{6,16}?日)\s*現在")
+
+
+def _period_end(page: Page) -> date | None:
+    """The latest fiscal period end printed on a financial statement page (its 当期).
+
+    「自令和5年4月1日 至令和6年3月31日」 gives its 至 date; a balance sheet's 「令和6年3月31日現在」 its date.
+    With 前期 and 当期 columns the later end is the statement's own.
+    """
+    ends: list[date] = []
+    for line in page.lines:
+        text = line.text
+        if "至" not in text and "現在" not in text:
+            continue
+        for m in _PERIOD.finditer(text):
+            end = normalize.parse_date(m.group(2))
+            if end is not None:
+                ends.append(end)
+        for m in _AS_AT.finditer(text):
+            end = normalize.parse_date(m.group(1))
+            if end is not None:
+                ends.append(end)
+    return max(ends) if ends else None
+
+
+def analyse_page(page: Page) -> PageVerdict:
+    """The page's type, confidence, whether a title or form number was found, and a period end."""
+    region = _title_region(page)
+    title: str | None = None
+    forms: set[str] = set()
+    for i in region:
+        text = page.lines[i].text
+        if title is None:
+            title = _title_on_line(text)
+        form = _form_on_line(text)
+        if form:
+            forms.add(form)
+    body = _body_scores(page.text)
+    region_text = "\n".join(page.lines[i].text for i in region)
+
+    kind: str
+    confidence: float
+    if title == "tax":
+        kind, confidence = _resolve_tax(body)
+    elif title == "plan":
+        kind, confidence = _resolve_plan(region_text, forms, body)
+    elif title is not None:
+        kind = title
+        confidence = 0.9 + 0.09 * min(1.0, body.get(kind, 0.0) / 4.0)
+        if title in TAX_GROUP:
+            other = TAX_GROUP[1] if title == TAX_GROUP[0] else TAX_GROUP[0]
+            if body.get(other, 0.0) > body.get(title, 0.0) + 2:
+                confidence = 0.6  # 「納税証明書(その3)」 yet issued by a 県税事務所: doubtful
+    elif forms:
+        kind = max(sorted(forms), key=lambda k: body.get(k, 0.0))
+        confidence = 0.55 if len(forms) > 1 else 0.75 + 0.2 * min(1.0, body.get(kind, 0.0) / 4.0)
+    else:
+        ranked = sorted(body.items(), key=lambda kv: kv[1], reverse=True)
+        best, score = ranked[0] if ranked else (UNKNOWN, 0.0)
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score >= BODY_THRESHOLD:
+            kind = best
+            confidence = min(0.75, 0.35 + 0.05 * score) * (1.0 if score - second >= 2 else 0.8)
+        else:
+            kind, confidence = UNKNOWN, 0.5 if score == 0 else 0.4
+    titled = title is not None or bool(forms)
+    period_end = _period_end(page) if kind == "financial_statements" else None
+    return PageVerdict(kind, round(confidence, 3), titled, period_end)
+
+
+def classify_page(page: Page) -> tuple[str, float]:
+    """The page's document type (one of ``DOCUMENT_TYPES``) and a confidence in 0..1."""
+    verdict = analyse_page(page)
+    return verdict.type, verdict.confidence
+
+
+def split_documents(pages: list[Page]) -> list[DocumentSpan]:
+    """Cut one file's pages (in order) into documents.
+
+    A titled page of another type starts a new document; an untitled page continues the previous
+    one (or starts one of its body's type after an unknown page); a financial statement page whose
+    fiscal period differs from the current statement's starts a new statement. The document's
+    confidence is its first page's, lowered by any doubtful page it took in.
+    """
+    spans: list[tuple[str, list[Page], float, date | None]] = []
+    for page in pages:
+        v = analyse_page(page)
+        if spans:
+            kind, members, conf, period = spans[-1]
+            same = v.type == kind
+            new_period = (same and kind == "financial_statements" and v.period_end is not None
+                          and period is not None and v.period_end != period)
+            continues = (same and not new_period) or (not v.titled and kind != UNKNOWN) or (
+                not v.titled and v.type == UNKNOWN)
+            if continues:
+                members.append(page)
+                if v.type == kind:
+                    conf = min(conf, max(v.confidence, conf - 0.05)) if v.confidence < conf else conf
+                spans[-1] = (kind, members, conf, period or v.period_end)
+                continue
+        spans.append((v.type, [page], v.confidence, v.period_end))
+    result = [DocumentSpan(kind, members, round(conf, 3)) for kind, members, conf, _ in spans]
+    log.debug("split %d pages into %d documents", len(pages), len(result))
+    return result

@@ -1,0 +1,484 @@
+"""The mechanics every form extractor shares: find a label, take the value beside or below it.
+
+A form prints a label and its value in one of a few ways, all handled here:
+
+* on one line, the value right of the label (``資本金 1,000万円``, ``資本金：1,000万円``, ``資本金1,000万円``);
+* in the table cell to the right (the next column segment of the same line);
+* in the cell below (``資本金`` over ``1,000万円``): the segment of the next line under the label.
+
+Each value becomes a ``Field`` with its evidence: page number, the box of the value's characters
+(``Line.span_bbox``), the page's text source, the raw characters, and a confidence = base × the line's
+confidence, lowered when the read was doubtful (two different values for one field).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Any
+
+from extractors import normalize
+from extractors.nlp import tolerant
+from pipeline.model import BBox, Field, Line, Page
+
+log = logging.getLogger(__name__)
+
+BASE = 0.95  # confidence of a clean labelled read on a text layer
+CONFLICT = 0.6  # factor applied when another label of the same field gave a different value
+GAP_FACTOR = 1.2  # a horizontal gap wider than this × the character height separates two cells
+
+_PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|する)")
+_SEP = re.compile(r"^[\s:：=＝・…\.]*")
+_UNIT_NOTE = re.compile(r"^(?!\s*\((?:株|有|合|資|名)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]")
+_UNIT_OF = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000}
+
+# -- value locators: the span of a candidate value inside a cell's text -------------------------------
+_NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+AMOUNT_RX = re.compile(
+    rf"(?:金\s*)?[¥\\]?\s*[△▲\-−]?\(?\s*{_NUM}\s*(?:億\s*(?:{_NUM}\s*)?)?(?:万\s*(?:{_NUM}\s*)?)?(?:千|百万)?\s*円?\)?"
+    r"|金?\s*[〇一二三四五六七八九十百千万億壱弐参拾萬阡佰零]+\s*円"
+)
+_ERA = r"(?:令和|平成|昭和|大正|明治|[RHS]\.?)"
+_KNUM = r"(?:\d{1,2}|[元〇一二三四五六七八九十]{1,3})"
+DATE_RX = re.compile(
+    rf"{_ERA}\s*{_KNUM}\s*年\s*{_KNUM}\s*月(?:\s*{_KNUM}\s*日)?"
+    rf"|\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?"
+    rf"|{_ERA}\s*\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{1,2}})?"
+    r"|\d{4}[/.\-]\d{1,2}(?:[/.\-]\d{1,2})?"
+)
+_N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
+_KAGETSU = r"(?:か|ヶ|ケ|カ|ヵ|箇|個)"
+MONTHS_RX = re.compile(  # 「5年」, 「5年間」, 「5年6か月」, 「60ヶ月」, 「6月」; never a date's 「6年4月1日」
+    rf"(?<![\d年和成和正治RHS.]){_N}\s*年\s*間?(?:\s*{_N}\s*{_KAGETSU}?\s*月\s*間?)?(?!\s*\d{{1,2}}\s*[日月])"
+    rf"|(?<![\d年月]){_N}\s*{_KAGETSU}?\s*月\s*間?(?!\s*\d{{1,2}}\s*日)"
+)
+NONE_RX = re.compile(r"^\s*(?:なし|無し|無|ナシ|該当なし|0\s*(?:か|ヶ|ケ|カ|ヵ|箇)?\s*月|-|−|―)\s*")
+_NOT_AMOUNT_AFTER = re.compile(r"\s?[年月日期号条項回名人社件台%個歳ヵかヶケカ箇/:]")
+COUNT_RX = re.compile(r"\d[\d,]*\s*(?:人|名)|\d[\d,]*")
+
+# -- names ---------------------------------------------------------------------------------------------
+LEGAL_FORM = (r"(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|"
+              r"公益財団法人|社会福祉法人|医療法人社団|医療法人|特定非営利活動法人|NPO法人|事業協同組合|"
+              r"協同組合|企業組合|協業組合|\(株\)|\(有\)|\(合\))")
+_NAME_CHARS = r"(?:(?!御中|様|殿)[^\s、。,，:：()（）「」\[\]【】〒])"
+COMPANY_RX = re.compile(rf"{LEGAL_FORM}\s?{_NAME_CHARS}{{1,30}}|{_NAME_CHARS}{{1,30}}?\s?{LEGAL_FORM}")
+# where a name stops: a title, a seal, an honorific, a telephone number
+NAME_STOP = re.compile(
+    r"\s{2,}|代表取締役|取締役社長|代表社員|代表理事|代表者|理事長|会長|社長|店主|代表|氏名|職名|"
+    r"様|殿|御中|印(?=\s|$)|㊞|\(印\)|TEL|Tel|tel|電話|℡|FAX|〒|住所|所在地"
+)
+# organisations that sign or receive a form but are never its applicant
+NOT_APPLICANT = re.compile(
+    r"知事|市長|町長|村長|センター|銀行|信用金庫|信用組合|金融公庫|政策金融|保証協会|商工会|税務署|県税事務所|"
+    r"財務事務所|振興局|経済産業|中小企業庁|産業支援|支援機関|応援隊|推進機構"
+)
+_PREF_OR_CITY = re.compile(r"(?:都|道|府|県|市|区|町|村|郡|丁目|番地|\d+-\d+)")
+_PROSE = re.compile(r"[、。]|^[のはをがにでと]|ます|について")
+_POSTCODE = re.compile(r"^〒?\s*\d{3}\s*[-−]\s*\d{4}\s*")
+
+CHECKED = "■☑✓✔●◉○◎☒✅"
+UNCHECKED = "□☐◯"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A span of one line of one page: a label or a value."""
+
+    page: Page
+    line_index: int
+    start: int
+    end: int
+
+    @property
+    def line(self) -> Line:
+        return self.page.lines[self.line_index]
+
+    @property
+    def text(self) -> str:
+        return self.line.text[self.start:self.end]
+
+    @property
+    def bbox(self) -> BBox:
+        return self.line.span_bbox(self.start, self.end)
+
+    def sub(self, start: int, end: int) -> Cell:
+        """The part ``[start:end]`` of this cell's text, as a cell."""
+        return Cell(self.page, self.line_index, self.start + start, self.start + end)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A value found in a cell, before it becomes a Field."""
+
+    value: Any
+    cell: Cell
+    confidence: float = 1.0  # the parse's own doubt (year-month only date, bare number)
+
+
+Parser = Callable[[Cell, int], Read | None]  # (cell, unit) → read
+
+
+def labels(*names: str, not_after: tuple[str, ...] = (), not_before: str = "") -> re.Pattern[str]:
+    """A label pattern: any of ``names`` (tolerant of okurigana and spaces), not preceded by any of
+    the literal strings ``not_after`` (「補助事業の」 before 「名称」) nor followed by the regex ``not_before``."""
+    body = "|".join(tolerant(n) for n in sorted(names, key=len, reverse=True))
+    src = "".join(f"(?<!{re.escape(w)})" for w in not_after) + f"(?:{body})"
+    if not_before:
+        src += f"(?!{not_before})"
+    return re.compile(src)
+
+
+def any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern matching any of several label patterns (a document's stop labels)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+# -- geometry -------------------------------------------------------------------------------------------
+
+def _char_height(line: Line) -> float:
+    heights = [b[3] - b[1] for ch, b in zip(line.text, line.boxes) if not ch.isspace() and b[3] > b[1]]
+    return median(heights) if heights else 10.0
+
+
+def segments(line: Line) -> list[tuple[int, int]]:
+    """The line cut into cells at column gaps: a space or a jump wider than ``GAP_FACTOR`` × char height."""
+    text, boxes = line.text, line.boxes
+    if not text:
+        return []
+    if len(boxes) != len(text):
+        return [(0, len(text))]
+    gap = GAP_FACTOR * _char_height(line)
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    prev_x1: float | None = None
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            j = i
+            while j < len(text) and text[j].isspace():
+                j += 1
+            x0 = boxes[i][0] if prev_x1 is None else prev_x1
+            x1 = boxes[j][0] if j < len(text) else boxes[j - 1][2]
+            if x1 - x0 >= gap:
+                if i > start:
+                    cuts.append((start, i))
+                start = j
+            i = j
+            prev_x1 = None
+            continue
+        if prev_x1 is not None and boxes[i][0] - prev_x1 >= gap and i > start:
+            cuts.append((start, i))
+            start = i
+        prev_x1 = boxes[i][2]
+        i += 1
+    if start < len(text):
+        cuts.append((start, len(text)))
+    return [(a, b) for a, b in cuts if text[a:b].strip()]
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+
+
+# -- finding labels and their values --------------------------------------------------------------------
+
+def find_labels(pages: Iterable[Page], rx: re.Pattern[str], *, prose: bool = False) -> Iterator[Cell]:
+    """Every match of a label pattern, page by page, top to bottom.
+
+    A match followed by a particle (「下記の事業者の事業計画」, 「資本金は」) is prose, not a label, and
+    is skipped unless ``prose`` (for phrases such as 「滞納がない」 that are sentences by nature).
+    """
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            for m in rx.finditer(line.text):
+                if m.end() <= m.start():
+                    continue
+                if not prose and _PARTICLE.match(line.text, m.end()):
+                    continue
+                yield Cell(page, i, m.start(), m.end())
+
+
+def label_unit(label: Cell) -> tuple[int, int | None]:
+    """Skip a unit note right after a label (``資本金(千円)``): its end offset in the line and its unit."""
+    rest = label.line.text[label.end:]
+    m = _UNIT_NOTE.match(rest)
+    if not m:
+        return label.end, None
+    return label.end + m.end(), _UNIT_OF.get(m.group(1) or "")
+
+
+def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Cell]:
+    """Where a label's value may be, nearest first: right of it in its cell, the next cell, the cell below."""
+    line = label.line
+    text = line.text
+    after, _ = label_unit(label)
+    after += _SEP.match(text[after:]).end()  # type: ignore[union-attr]
+    segs = segments(line)
+    own = next(((a, b) for a, b in segs if a <= label.start < b), (label.start, len(text)))
+    # a cell that opens with another field's label is that field's, not this one's value
+    right = Cell(label.page, label.line_index, after, own[1])
+    if after < own[1] and (stop is None or not stop.match(right.text)):
+        yield _cut(right, stop)
+    elif after >= own[1]:
+        nxt = next(((a, b) for a, b in segs if a >= after), None)
+        if nxt is not None:
+            cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
+            if stop is None or not stop.match(cell.text):
+                yield _cut(cell, stop)
+    # the cell below: the segment of the next line in the label's column (from the label to the next cell)
+    if label.line_index + 1 < len(label.page.lines):
+        below = label.page.lines[label.line_index + 1]
+        lbox = line.span_bbox(own[0], own[1])
+        nxt_x0 = next((line.span_bbox(a, b)[0] for a, b in segs if a >= own[1]), label.page.width or 1e9)
+        col = (lbox[0] - (lbox[2] - lbox[0]), lbox[1], nxt_x0, lbox[3])
+        lc = (lbox[0] + lbox[2]) / 2
+        best: tuple[float, float, tuple[int, int]] | None = None
+        for a, b in segments(below):
+            box = below.span_bbox(a, b)
+            centre = (box[0] + box[2]) / 2
+            ov = _overlap(lbox, box)
+            if ov <= 0 and not col[0] <= centre < col[2]:
+                continue
+            key = (ov, -abs(centre - lc))
+            if best is None or key > best[:2]:
+                best = (ov, -abs(centre - lc), (a, b))
+        if best is not None:
+            cell = Cell(label.page, label.line_index + 1, *best[2])
+            if stop is None or not stop.match(cell.text):
+                yield _cut(cell, stop)
+
+
+def _cut(cell: Cell, stop: re.Pattern[str] | None) -> Cell:
+    """The cell up to the next label of another field, trailing spaces dropped."""
+    text = cell.text
+    end = len(text)
+    if stop is not None:
+        m = stop.search(text, 1)
+        if m:
+            end = m.start()
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return cell.sub(0, end)
+
+
+def to_field(read: Read, base: float = BASE) -> Field:
+    """A Field from a read: page, the value's box, source, raw text; confidence = base × parse × line."""
+    cell = read.cell
+    return Field(
+        value=read.value,
+        confidence=round(base * read.confidence * cell.line.confidence, 3),
+        page=cell.page.number,
+        bbox=cell.bbox,
+        source=cell.page.source,
+        raw=cell.text,
+    )
+
+
+def read_field(pages: list[Page], label_rx: re.Pattern[str], parser: Parser, *, unit: int = 1,
+               stop: re.Pattern[str] | None = None, base: float = BASE) -> Field | None:
+    """The value of the first label that has one; confidence lowered if another label disagrees."""
+    reads: list[Read] = []
+    for label in find_labels(pages, label_rx):
+        _, note_unit = label_unit(label)
+        for cell in value_cells(label, stop):
+            read = parser(cell, note_unit or unit)
+            if read is not None:
+                reads.append(read)
+                break
+    return best_of(reads, base)
+
+
+def best_of(reads: list[Read], base: float = BASE) -> Field | None:
+    """The first read as a Field; doubtful (× ``CONFLICT``) when another read gave another value."""
+    if not reads:
+        return None
+    first = reads[0]
+    f = to_field(first, base)
+    if any(r.value != first.value for r in reads[1:]):
+        log.debug("conflicting values for one field on %s page %d", first.cell.page.file, f.page)
+        f = f.model_copy(update={"confidence": round(f.confidence * CONFLICT, 3)})
+    return f
+
+
+# -- parsers: (cell, unit) → Read of the value's own characters ----------------------------------------
+
+def amount(cell: Cell, unit: int = 1) -> Read | None:
+    """The first amount in the cell, in yen (a bare number × the table's unit)."""
+    for m in AMOUNT_RX.finditer(cell.text):
+        raw = m.group().strip()
+        if not any(c.isdigit() for c in raw) and "円" not in raw:
+            continue
+        if _NOT_AMOUNT_AFTER.match(cell.text, m.end()) or (m.start() and cell.text[m.start() - 1] == "第"):
+            continue  # 「25人」, 「2024年」, 「第3号」: a count, a date, a number, not money
+        value = normalize.parse_amount(raw, unit)
+        if value is None:
+            continue
+        own_unit = any(k in raw for k in ("円", "万", "億", "千", "¥", "金"))
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        return Read(int(value), cell.sub(start, start + len(raw)), 1.0 if own_unit or unit != 1 else 0.9)
+    return None
+
+
+def a_date(cell: Cell, unit: int = 1) -> Read | None:
+    """The first date in the cell (和暦 or 西暦); a year-and-month only date reads as its 1st, doubtful."""
+    for m in DATE_RX.finditer(cell.text):
+        raw = m.group()
+        value = normalize.parse_date(raw)
+        confidence = 1.0
+        if value is None and not raw.rstrip().endswith("日"):
+            ym = normalize.parse_year_month(raw)
+            value = date(ym[0], ym[1], 1) if ym else None
+            confidence = 0.85
+        if isinstance(value, date):
+            return Read(value, cell.sub(m.start(), m.end()), confidence)
+    return None
+
+
+def months(cell: Cell, unit: int = 1) -> Read | None:
+    """A duration in months (「5年」 → 60, 「6か月」 → 6, 「なし」 → 0)."""
+    m0 = NONE_RX.match(cell.text)
+    if m0 and not MONTHS_RX.match(cell.text):
+        end = m0.end() - (len(m0.group()) - len(m0.group().rstrip()))
+        return Read(0, cell.sub(m0.start() + (len(m0.group()) - len(m0.group().lstrip())), end))
+    m = MONTHS_RX.search(cell.text)
+    if not m:
+        return None
+    value = normalize.parse_months(m.group())
+    if value is None:
+        return None
+    return Read(int(value), cell.sub(m.start(), m.end()))
+
+
+def count(cell: Cell, unit: int = 1) -> Read | None:
+    """A head count (「25人」, 「25名」, a bare 「25」 in a cell labelled 人)."""
+    m = COUNT_RX.search(cell.text)
+    if not m:
+        return None
+    value = normalize.parse_count(m.group())
+    if value is None:
+        return None
+    bare = not m.group().rstrip().endswith(("人", "名"))
+    return Read(int(value), cell.sub(m.start(), m.end()), 0.9 if bare else 1.0)
+
+
+def text(cell: Cell, unit: int = 1) -> Read | None:
+    """The cell's text, without leading separators; None for an empty or placeholder cell."""
+    raw = cell.text
+    lead = len(raw) - len(raw.lstrip(" :：・"))
+    value = raw[lead:].strip()
+    if not value or value in ("-", "−", "―", "ー", "なし"):
+        return None
+    return Read(value, cell.sub(lead, lead + len(value)))
+
+
+def name(cell: Cell, unit: int = 1) -> Read | None:
+    """A company or person name: a legal-form name if the cell holds one, else the text before a
+    title, seal or honorific (「福井太郎」), doubtful; never an organisation that is not an applicant."""
+    raw = cell.text
+    m = COMPANY_RX.search(raw)
+    if m:
+        start, end = m.start(), m.end()
+        stop = NAME_STOP.search(raw, start + 1, end)
+        if stop:
+            end = stop.start()
+        value = raw[start:end].strip()
+        if value and not NOT_APPLICANT.search(value):
+            return Read(value, cell.sub(start, start + len(value)))
+        return None
+    lead = len(raw) - len(raw.lstrip(" :：・"))
+    stop = NAME_STOP.search(raw, lead + 1)
+    end = stop.start() if stop else len(raw)
+    value = raw[lead:end].strip()
+    if (not value or len(value) > 30 or any(ch.isdigit() for ch in value) or _PROSE.search(value)
+            or NOT_APPLICANT.search(value) or _PREF_OR_CITY.search(value[-3:] if len(value) > 6 else "")):
+        return None
+    return Read(value, cell.sub(lead, lead + len(value)), 0.85)
+
+
+def address(cell: Cell, unit: int = 1) -> Read | None:
+    """An address (post code dropped); doubtful unless it names a prefecture or municipality."""
+    raw = cell.text
+    lead = len(raw) - len(raw.lstrip(" :：・"))
+    pc = _POSTCODE.match(raw[lead:])
+    if pc:
+        lead += pc.end()
+    value = raw[lead:].strip()
+    if not value or len(value) < 4:
+        return None
+    return Read(value, cell.sub(lead, lead + len(value)), 1.0 if _PREF_OR_CITY.search(value) else 0.7)
+
+
+# -- marks -----------------------------------------------------------------------------------------------
+
+def marked_option(pages: list[Page], options: dict[str, re.Pattern[str]], near: re.Pattern[str] | None = None,
+                  window: int = 6) -> Read | None:
+    """The option ticked with ■/☑/✓/●/○ (vs □) among ``options`` (value → pattern).
+
+    Only lines from a ``near`` label down ``window`` lines are searched when ``near`` is given. A mark
+    counts when it stands right before the option (spaces allowed) or, for ✓ written after, right after.
+    Two different ticked options read as doubtful.
+    """
+    reads: list[Read] = []
+    for page in pages:
+        ranges: list[range] = []
+        if near is not None:
+            for i, line in enumerate(page.lines):
+                if near.search(line.text):
+                    ranges.append(range(i, min(len(page.lines), i + window)))
+        else:
+            ranges.append(range(len(page.lines)))
+        seen: set[int] = set()
+        for r in ranges:
+            for i in r:
+                if i in seen:
+                    continue
+                seen.add(i)
+                line = page.lines[i]
+                for value, rx in options.items():
+                    for m in rx.finditer(line.text):
+                        before = line.text[:m.start()].rstrip()
+                        if before and before[-1] in CHECKED:
+                            cell = Cell(page, i, len(before) - 1, m.end())
+                            reads.append(Read(value, cell))
+    if not reads:
+        return None
+    values = {r.value for r in reads}
+    first = reads[0]
+    return first if len(values) == 1 else Read(first.value, first.cell, CONFLICT)
+
+
+def company_names(page: Page, lines: Iterable[int] | None = None) -> Iterator[Read]:
+    """Legal-form company names on a page (or some of its lines), never an organisation that signs."""
+    idx = range(len(page.lines)) if lines is None else lines
+    for i in idx:
+        line = page.lines[i]
+        for a, b in segments(line):  # one cell at a time: an address cell never joins the name
+            for m in COMPANY_RX.finditer(line.text, a, b):
+                start, end = m.start(), m.end()
+                stop = NAME_STOP.search(line.text, start + 1, end)
+                if stop:
+                    end = stop.start()
+                value = line.text[start:end].strip()
+                if value and not NOT_APPLICANT.search(value):
+                    yield Read(value, Cell(page, i, start, start + len(value)))
+
+
+def page_unit(pages: list[Page]) -> int:
+    """The unit a page declares for its amounts (「(単位：千円)」), 1 when none."""
+    for page in pages:
+        for line in page.lines:
+            if "単位" in line.text:
+                unit = normalize.detect_unit(line.text)
+                if unit:
+                    return int(unit)
+    return 1
+
+
+def put(fields: dict[str, Field], key: str, value: Field | None) -> None:
+    """Store a field when it was read (absent fields stay absent)."""
+    if value is not None:
+        fields[key] = value

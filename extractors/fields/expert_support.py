@@ -1,0 +1,68 @@
+"""Fields of the evidence of IoT expert advice (JFC IoT活用融資 ※2): programme and recipient_name.
+
+programme is the canonical name of whichever of the four programmes the certificate names (ticked,
+if it lists all four as a choice); recipient_name is the company advised, not the issuing body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import common
+from extractors.fields.common import Read, labels, put, read_field
+from pipeline.model import Field, Page
+
+PROGRAMMES: dict[str, re.Pattern[str]] = {
+    "スマートものづくり応援隊": re.compile(r"(?:スマート\s*)?も\s*の\s*づ\s*く\s*り\s*応\s*援\s*隊"),
+    "戦略的CIO育成支援事業": re.compile(r"(?:戦\s*略\s*的\s*)?C\s*I\s*O\s*育\s*成(?:\s*支\s*援\s*事\s*業)?"),
+    "ミラサポ専門家派遣": re.compile(r"ミ\s*ラ\s*サ\s*ポ"),
+    "スマートSMEサポーター": re.compile(r"S\s*M\s*E\s*サ\s*ポ\s*ー\s*タ\s*ー"),
+}
+RECIPIENT = labels("支援先企業名", "支援先", "派遣先企業名", "派遣先", "支援対象企業", "対象企業名", "対象企業", "企業名",
+                   "事業者名", "被支援者", "受援企業", "相談企業", "相談者", "会社名", "名称", "氏名又は名称",
+                   not_after=("事業の", "専門家の", "機関", "派遣機関", "支援機関", "センター", "代表者"))
+STOP = common.any_of(RECIPIENT, labels("住所", "所在地", "代表者", "専門家名", "専門家", "支援内容", "派遣日",
+                                       "支援期間", "実施日", "支援日"))
+TITLE_LINES = 10
+
+
+def _programme(pages: list[Page]) -> Field | None:
+    ticked = common.marked_option(pages, PROGRAMMES)
+    if ticked is not None:
+        return common.to_field(ticked)
+    hits: list[tuple[bool, Read]] = []  # (in the title lines, read)
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            for value, rx in PROGRAMMES.items():
+                m = rx.search(line.text)
+                if m:
+                    hits.append((i < TITLE_LINES, Read(value, common.Cell(page, i, m.start(), m.end()))))
+    if not hits:
+        return None
+    names = {r.value for _, r in hits}
+    if len(names) == 1:
+        return common.to_field(hits[0][1])
+    in_title = [r for top, r in hits if top]
+    if len({r.value for r in in_title}) == 1:
+        return common.to_field(Read(in_title[0].value, in_title[0].cell, 0.85))
+    return common.to_field(Read(hits[0][1].value, hits[0][1].cell, 0.6))  # a list of all four, none ticked
+
+
+def _recipient(pages: list[Page]) -> Field | None:
+    labelled = read_field(pages, RECIPIENT, common.name, stop=STOP)
+    if labelled is not None:
+        return labelled
+    page = pages[0]
+    for read in common.company_names(page):
+        rest = page.lines[read.cell.line_index].text[read.cell.end:].lstrip()
+        if rest.startswith(("御中", "様", "殿")):
+            return common.to_field(Read(read.value, read.cell, 0.8))  # addressed to the advised company
+    first = next(common.company_names(page), None)
+    return common.to_field(Read(first.value, first.cell, 0.6)) if first else None
+
+
+def extract(pages: list[Page]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    put(fields, "programme", _programme(pages))
+    put(fields, "recipient_name", _recipient(pages))
+    return fields

@@ -1,0 +1,630 @@
+"""Fields of a 決算書 (one fiscal period): the P/L figures the programs' rules use, with their evidence.
+
+The pages are walked line by line. A title (損益計算書, 販売費及び一般管理費内訳書, 製造原価報告書, 貸借対照表)
+sets the statement being read; a section header (売上高, 販売費及び一般管理費, 営業外収益, ... and, in a
+製造原価報告書, 材料費 / 労務費 / 経費) opens a section whose items follow. A section's total is read from
+(in order of trust) a ``<section>合計`` / ``<section>計`` line, the header line itself, the right-hand
+(totals) sub-column, an unlabelled number line, a bare 合計/計 line; failing all, the sum of its items.
+
+Columns: a header line with 前期/当期 (前事業年度/当事業年度, 前期実績/当期実績) or with two different periods
+(第11期/第12期, two 自…至 dates) makes period columns; every number of a row goes to the nearest one by x.
+The 当期 column is the document's period; 前期 values become ``prior_<name>``. Without such a header, every
+number is 当期.
+
+``personnel_cost`` is the sum of the 人件費 lines of 販売費及び一般管理費 (``_PERSONNEL`` below: 役員報酬,
+役員給与, 役員賞与, 給料手当 / 給与手当 / 給料及び手当 / 給料 / 給与 / 給料賃金 / 賃金 / 従業員給与, 雑給, 賞与,
+賞与引当金繰入額, 退職金 / 退職給付費用 / 退職給与引当金繰入額, 法定福利費, 福利厚生費; a 人件費計 line inside
+販管費 replaces its items) plus the 労務費 total of the 製造原価報告書 (its 合計 line or header number, or the sum
+of its items: never both). ``depreciation`` is 減価償却費 of 販管費 plus 減価償却費 of the 製造原価報告書.
+
+Self-checks (±1 printed unit per summand): 売上総利益 = 売上高 − 売上原価; 営業利益 = 売上総利益 − 販管費;
+経常利益 = 営業利益 + 営業外収益 − 営業外費用; 販管費 = Σ its items. A broken identity caps the confidence of
+the fields in it at 0.6; a held one raises them to 0.97; a value printed twice differently caps it at 0.5.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractors.fields import common
+from extractors.fields.common import read_field
+from extractors.fields.table import (
+    Num,
+    Row,
+    assign_columns,
+    evidence,
+    is_outer,
+    label_head,
+    line_unit,
+    split_row,
+    subcolumn_split,
+    tokens,
+)
+from extractors.normalize import parse_date, parse_term_number
+from pipeline.model import Field, Line, Page
+
+log = logging.getLogger(__name__)
+
+CURRENT, PRIOR = "current", "prior"
+DIRECT, SUMMED, VERIFIED, BROKEN, CONFLICT = 0.92, 0.8, 0.97, 0.6, 0.5
+
+# --- statements (titles) -------------------------------------------------------------------------------
+_TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"製造原価(?:報告書|明細書|計算書)|工事原価(?:報告書|明細書)"), "mfg"),
+    (re.compile(r"(?:販売費及び|販売費および|販売費及)?一般管理費.{0,2}(?:内訳|明細)|販管費(?:内訳|明細)"), "sga"),
+    (re.compile(r"損益計算書"), "pl"),
+    (re.compile(r"貸借対照表"), "bs"),
+    (re.compile(r"(?:株主|社員)資本等変動計算書|個別注記表|注記表"), "other"),
+)
+
+# --- sections ------------------------------------------------------------------------------------------
+_PL_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sales", re.compile(r"純?売上高?|売上金額|売上収益|営業収益|営業収入|完成工事高|売上高?金額|収入金額")),
+    ("cogs", re.compile(r"売上原価|完成工事原価|営業原価")),
+    ("sga", re.compile(r"(?:販売費及び|販売費および|販売費・|販売費及)?一般管理費|販管費|営業費用")),
+    ("noi", re.compile(r"営業外収益")),
+    ("noe", re.compile(r"営業外費用")),
+    ("sp_gain", re.compile(r"特別利益")),
+    ("sp_loss", re.compile(r"特別損失")),
+)
+_MFG_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("material", re.compile(r"(?:原)?材料費")),
+    ("labor", re.compile(r"労務費")),
+    ("outsourcing", re.compile(r"外注(?:加工)?費")),
+    ("expense", re.compile(r"(?:製造)?経費")),
+)
+_SUBTOTALS_PL: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gross", re.compile(r"(?:売上|完成工事)総(?:利益|損失|損益).*")),
+    ("operating", re.compile(r"営業(?:利益|損失|損益)(?:又は|または|/|・).*|営業(?:利益|損失|損益)")),
+    ("ordinary", re.compile(r"経常(?:利益|損失|損益)(?:又は|または|/|・).*|経常(?:利益|損失|損益)")),
+    ("pretax", re.compile(r"税引前当期(?:純)?(?:利益|損失|損益).*")),
+    ("net", re.compile(r"当期純(?:利益|損失|損益).*")),
+)
+_SUBTOTALS_MFG: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("mfg_total", re.compile(r"当期総製造費用|当期総工事費用")),
+    ("mfg_cogm", re.compile(r"当期(?:製品)?製造原価|当期完成工事原価")),
+)
+_TOTAL_SUFFIX = re.compile(r"(?:の)?(?:合計|総計|総額|計)$")
+_AMOUNT_SUFFIX = re.compile(r"(?:金額|の部)$")
+_BARE_TOTAL = re.compile(r"合計|総計|計|合計額")
+_SUBTOTAL_WORD = re.compile(r"小計|差引.*")
+# Sections whose bare 合計 is an intermediate sum (期首棚卸 + 仕入), not the section total.
+_NO_BARE_TOTAL = {"cogs", "material"}
+
+_PERSONNEL = re.compile(
+    r"役員(?:報酬|給与|賞与|給与手当|給料手当)"
+    r"|給料手当|給与手当|給料及び?手当|給料・手当|給料|給与|給料賃金|賃金|従業員(?:給与|給料)(?:手当)?"
+    r"|雑給|賞与|従業員賞与|賞与手当|賞与引当金繰入額?"
+    r"|退職金|退職給付費用|退職給与|退職給与引当金繰入額?"
+    r"|法定福利費|福利厚生費"
+)
+_PERSONNEL_SUBTOTAL = re.compile(r"人件費(?:合計|小計|計)?")
+_DEPRECIATION = re.compile(r"減価償却費?|減価償却費計")
+
+# --- header lines --------------------------------------------------------------------------------------
+_HEADER_STRIP = re.compile(r"[()（）【】\[\]〔〕<>]")
+_PRIOR_TOK = re.compile(r"前期|前事業年度|前会計年度|前年度|前年|前期(?:実績|金額|決算)|前事業年度実績")
+_CURRENT_TOK = re.compile(r"当期|当事業年度|当会計年度|当年度|今期|本年度|当期(?:実績|金額|決算)|当事業年度実績")
+_PERIOD_WORD = re.compile(r"(?:前|当)(?:事業年度|会計年度|期)(?:実績|金額|決算)?(?!純|首|末|製品|商品|総|損|利|未|売|仕|製|材)")
+_AMOUNT_HEADER = re.compile(r"金額(?:\((?:千円|百万円|円)\))?")
+_DATE = "(?:" + common.DATE_RX.pattern + ")"
+_FROM = re.compile(r"自\s*(" + _DATE + ")")
+_TO = re.compile(r"至\s*(" + _DATE + ")")
+_FROM_TO = re.compile(r"(" + _DATE + r")\s*(?:から|より|~)\s*(" + _DATE + r")")
+_AS_OF = re.compile(r"(" + _DATE + r")\s*現在")
+_TERM = re.compile(r"第\s?\d{1,3}\s?期")
+
+# --- company name --------------------------------------------------------------------------------------
+_NAME_LABELS = common.labels("会社名", "商号", "法人名", "事業者名", "企業名", "申込者名", "申込人", "申請者名",
+                             "氏名又は名称", "社名")
+
+
+@dataclass
+class _Block:
+    """One printed instance of a section: its items and the totals read for it, per column."""
+
+    ctx: str
+    section: str
+    items: list[tuple[str, dict[str, Num]]] = field(default_factory=list)
+    totals: list[tuple[int, dict[str, Num]]] = field(default_factory=list)  # (rank: lower is trusted more)
+
+
+@dataclass
+class _Val:
+    value: int
+    nums: list[Num]
+    conf: float
+
+    def capped(self, cap: float) -> _Val:
+        return _Val(self.value, self.nums, min(self.conf, cap))
+
+
+@dataclass
+class _Reading:
+    blocks: list[_Block] = field(default_factory=list)
+    subtotals: dict[str, list[tuple[dict[str, Num], bool]]] = field(default_factory=dict)  # (nums, loss-only)
+    loose: list[tuple[str, str, dict[str, Num]]] = field(default_factory=list)  # ctx, label, nums
+    has_prior: bool = False
+
+
+# ------------------------------------------------------------------------------------------------------
+def extract(pages: list[Page]) -> dict[str, Field]:
+    """The 決算書 fields of one document (one fiscal period, possibly several pages)."""
+    if not pages:
+        return {}
+    fields: dict[str, Field] = {}
+    source = pages[0].source
+    name = find_company_name(pages)
+    if name is not None:
+        fields["company_name"] = name
+    fields.update(_period_fields(pages))
+
+    reading = _read(pages)
+    cols = [CURRENT, PRIOR] if reading.has_prior else [CURRENT]
+    for col in cols:
+        values = _figures(reading, col)
+        prefix = "" if col == CURRENT else "prior_"
+        for key, val in values.items():
+            page, bbox, raw, line_conf = evidence(val.nums)
+            src = next((p.source for p in pages if p.number == page), source)
+            fields[prefix + key] = Field(value=val.value, confidence=round(val.conf * line_conf, 3), page=page,
+                                         bbox=bbox, source=src, raw=raw)
+    return fields
+
+
+# --- walking the pages ---------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    """A line after the per-page pass: its title / header role, or its rows with numbers per column."""
+
+    title: str | None
+    rows: list[tuple[Row, dict[str, list[Num]]]]
+
+
+def _title_of(line: Line) -> str | None:
+    text = line.text.replace(" ", "")
+    if len(text) > 40 or any(c.isdigit() for c in _TERM.sub("", _strip_dates(text))):
+        return None
+    for pattern, ctx in _TITLES:
+        if pattern.search(text):
+            return ctx
+    return None
+
+
+def _strip_dates(text: str) -> str:
+    return re.sub(_DATE, "", text)
+
+
+def _period_columns(line: Line) -> list[tuple[str, float]] | None:
+    """Column centers of a 前期/当期 (or two-period) header line, as (CURRENT|PRIOR|older, x)."""
+    text = line.text
+    found: dict[str, list[float]] = {}
+    for start, end in tokens(line):
+        tok = _HEADER_STRIP.sub("", text[start:end])
+        key = PRIOR if _PRIOR_TOK.fullmatch(tok) else CURRENT if _CURRENT_TOK.fullmatch(tok) else None
+        if key:
+            box = line.span_bbox(start, end)
+            found.setdefault(key, []).append((box[0] + box[2]) / 2)
+    if not (PRIOR in found and CURRENT in found):  # 「科目前期当期」 glued into one token
+        found = {}
+        for m in _PERIOD_WORD.finditer(text):
+            box = line.span_bbox(m.start(), m.end())
+            found.setdefault(PRIOR if m.group().startswith("前") else CURRENT, []).append((box[0] + box[2]) / 2)
+    if PRIOR in found and CURRENT in found:
+        return [(PRIOR, found[PRIOR][0]), (CURRENT, found[CURRENT][-1])]
+    for pattern, parse in ((_TERM, _term_key), (_TO, _date_key), (_FROM, _date_key)):
+        marks = []
+        for m in pattern.finditer(text):
+            key_val = parse(m.group(1) if m.groups() else m.group())
+            box = line.span_bbox(m.start(), m.end())
+            marks.append((key_val, (box[0] + box[2]) / 2))
+        distinct = {k for k, _ in marks if k is not None}
+        if len(distinct) >= 2 and len(marks) == len(distinct):
+            ordered = sorted(marks, key=lambda kv: kv[0])  # type: ignore[arg-type, return-value]
+            names = ["older"] * (len(ordered) - 2) + [PRIOR, CURRENT]
+            return [(names[i], x) for i, (_, x) in enumerate(ordered)]
+    return None
+
+
+def _term_key(s: str) -> date | int | None:
+    return parse_term_number(s.replace(" ", ""))
+
+
+def _date_key(s: str) -> date | int | None:
+    return parse_date(s)
+
+
+def _is_amount_header(line: Line) -> bool:
+    return any(_AMOUNT_HEADER.fullmatch(_HEADER_STRIP.sub("", line.text[a:b])) for a, b in tokens(line))
+
+
+def _page_lines(page: Page, state: dict[str, object]) -> list[_Line]:
+    """First pass over one page: titles, unit and column headers, rows with their numbers per column."""
+    out: list[_Line] = []
+    for index, line in enumerate(page.lines):
+        unit = line_unit(line)
+        if unit is not None:
+            state["unit"] = unit
+        title = _title_of(line)
+        if title is not None:
+            state["columns"] = None
+            out.append(_Line(title, []))
+            continue
+        rows = split_row(line, page.number, index, int(state["unit"]))  # type: ignore[call-overload]
+        if not any(r.nums for r in rows):
+            cols = _period_columns(line)
+            if cols is not None:
+                state["columns"] = cols
+                continue
+            if _is_amount_header(line):
+                state["columns"] = None
+                continue
+        columns: list[tuple[str, float]] | None = state["columns"]  # type: ignore[assignment]
+        grouped: list[tuple[Row, dict[str, list[Num]]]] = []
+        for row in rows:
+            if not row.nums:
+                grouped.append((row, {}))
+                continue
+            if columns is None:
+                grouped.append((row, {CURRENT: list(row.nums)}))
+            else:
+                by_index = assign_columns(row.nums, [x for _, x in columns])
+                grouped.append((row, {columns[i][0]: nums for i, nums in by_index.items()}))
+        out.append(_Line(None, grouped))
+    return out
+
+
+def _read(pages: list[Page]) -> _Reading:
+    reading = _Reading()
+    state: dict[str, object] = {"unit": 1, "columns": None}
+    ctx: str | None = None
+    block: _Block | None = None
+    for page in pages:
+        lines = _page_lines(page, state)
+        splits: dict[str, tuple[float, float] | None] = {}
+        for col in (CURRENT, PRIOR):
+            splits[col] = subcolumn_split([g[col] for ln in lines for _, g in ln.rows if col in g])
+        for ln in lines:
+            if ln.title is not None:
+                ctx = ln.title
+                block = _Block(ctx, "sga") if ctx == "sga" else None
+                if block is not None:
+                    reading.blocks.append(block)
+                continue
+            for row, groups in ln.rows:
+                if PRIOR in groups:
+                    reading.has_prior = True
+                ctx, block = _interpret(reading, ctx, block, row, groups, splits)
+    return reading
+
+
+def _section_of(head: str, ctx: str | None) -> str | None:
+    table = _MFG_SECTIONS if ctx == "mfg" else _PL_SECTIONS
+    for key, pattern in table:
+        if pattern.fullmatch(head):
+            return key
+    return None
+
+
+def _subtotal_of(head: str, ctx: str | None) -> str | None:
+    table = _SUBTOTALS_MFG if ctx == "mfg" else _SUBTOTALS_PL
+    for key, pattern in table:
+        if pattern.fullmatch(head):
+            return key
+    return None
+
+
+_PL_MARKERS = {"sales", "cogs", "noi", "noe", "sp_gain", "sp_loss"}
+
+
+def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Row,
+               groups: dict[str, list[Num]], splits: dict[str, tuple[float, float] | None]
+               ) -> tuple[str | None, _Block | None]:
+    """Second pass: one row changes the statement / section state and records items, totals, subtotals."""
+    label = row.label
+    head = _AMOUNT_SUFFIX.sub("", label_head(label))
+    stripped = _TOTAL_SUFFIX.sub("", head)
+    is_named_total = stripped != head
+    if ctx != "pl" and (_section_of(stripped, "pl") in _PL_MARKERS or _subtotal_of(head, "pl") is not None):
+        ctx, block = "pl", None  # a P/L whose title was not seen, or the P/L after another statement
+    if ctx in ("bs", "other"):
+        return ctx, block
+    last = {c: g[-1] for c, g in groups.items()}
+    own = {c: g[0] for c, g in groups.items()}
+
+    if _SUBTOTAL_WORD.fullmatch(head):  # 小計, 差引…: intermediate sums, neither a total nor an item
+        return ctx, block
+
+    subtotal = _subtotal_of(head, ctx)
+    if subtotal is not None:
+        if last:
+            loss_only = "損失" in label and "利益" not in label and "損益" not in label
+            reading.subtotals.setdefault(subtotal, []).append((last, loss_only))
+        return ctx, None
+
+    section = _section_of(stripped, ctx)
+    if section is not None:
+        if block is not None and block.section == section:
+            if is_named_total or (last and block.items):
+                if last:  # 「売上原価 29,000」 closing the 売上原価 items, or 「営業外収益合計」
+                    block.totals.append((0, last))
+                return ctx, None
+            if last:
+                block.totals.append((1, last))
+            return ctx, block  # the section named again (一般管理費 inside a 販管費 内訳書)
+        if is_named_total:
+            if last:
+                closed = _Block(ctx or "pl", section)
+                closed.totals.append((0, last))
+                reading.blocks.append(closed)
+            return ctx, None
+        block = _Block(ctx or "pl", section)
+        reading.blocks.append(block)
+        if last:  # the total printed on the header line; items may still follow
+            block.totals.append((1, last))
+        return ctx, block
+
+    if not label and groups:  # a number line without a label closes the open section
+        if block is not None:
+            block.totals.append((3, last))
+        return ctx, None
+
+    if _BARE_TOTAL.fullmatch(head):
+        if block is not None and block.section not in _NO_BARE_TOTAL:
+            if last:
+                block.totals.append((4, last))
+            return ctx, None
+        return ctx, block
+
+    if not groups:
+        return ctx, block
+    if block is None:
+        reading.loose.append((ctx or "pl", head, own))
+        return ctx, block
+    block.items.append((head, own))
+    outer = {c: g[-1] for c, g in groups.items() if len(g) >= 2 or is_outer(g[0], splits.get(c))}
+    if outer:  # the section total in the right-hand sub-column, on its last item's line
+        block.totals.append((2, outer))
+        return ctx, None
+    return ctx, block
+
+
+# --- from readings to figures --------------------------------------------------------------------------
+def _tol(nums: list[Num]) -> int:
+    return sum(max(n.unit, 1) for n in nums)
+
+
+def _agree(vals: list[_Val]) -> _Val | None:
+    """The first value, capped when another reading of the same figure disagrees."""
+    if not vals:
+        return None
+    first = vals[0]
+    if any(v.value != first.value for v in vals[1:]):
+        return first.capped(CONFLICT)
+    return first
+
+
+def _section_total(reading: _Reading, section: str, col: str, ctxs: tuple[str, ...]) -> _Val | None:
+    candidates: list[tuple[int, Num]] = []
+    for b in reading.blocks:
+        if b.section == section and b.ctx in ctxs:
+            candidates.extend((rank, nums[col]) for rank, nums in b.totals if col in nums)
+    if candidates:
+        candidates.sort(key=lambda rn: rn[0])
+        return _agree([_Val(n.value, [n], DIRECT) for _, n in candidates])
+    items = _primary_items(reading, section, col, ctxs)
+    if items:
+        nums = [n for _, n in items]
+        return _Val(sum(n.value for n in nums), nums, SUMMED)
+    return None
+
+
+def _primary_items(reading: _Reading, section: str, col: str, ctxs: tuple[str, ...]) -> list[tuple[str, Num]]:
+    """Items of the fullest printed block of a section (a P/L and its 内訳書 may both list them)."""
+    best: list[tuple[str, Num]] = []
+    for b in reading.blocks:
+        if b.section == section and b.ctx in ctxs:
+            items = [(label, nums[col]) for label, nums in b.items
+                     if col in nums and not _TOTAL_SUFFIX.search(label)]
+            if len(items) >= len(best):
+                best = items
+    return best
+
+
+def _all_items(reading: _Reading, section: str | None, col: str, ctxs: tuple[str, ...]
+               ) -> list[list[tuple[str, Num]]]:
+    blocks = [[(label, nums[col]) for label, nums in b.items if col in nums]
+              for b in reading.blocks if (section is None or b.section == section) and b.ctx in ctxs]
+    return [b for b in blocks if b]
+
+
+def _matching(reading: _Reading, section: str | None, col: str, ctxs: tuple[str, ...],
+              pattern: re.Pattern[str], loose: bool) -> _Val | None:
+    """Sum of the items matching ``pattern``, each label counted once across printed blocks.
+
+    A P/L may itemise 販管費 and a 内訳書 repeat the items: a label met again in another block is the same
+    item (a different value there makes the sum doubtful); rows of one block all count.
+    """
+    blocks = _all_items(reading, section, col, ctxs)
+    if loose:
+        extra = [(label, nums[col]) for c, label, nums in reading.loose if c in ctxs and col in nums]
+        if extra:
+            blocks.append(extra)
+    hits = [[(label, n) for label, n in b if pattern.fullmatch(label)] for b in blocks]
+    hits = sorted((h for h in hits if h), key=len, reverse=True)
+    if not hits:
+        return None
+    merged: dict[str, list[Num]] = {}
+    doubtful = False
+    for block in hits:
+        by_label: dict[str, list[Num]] = {}
+        for label, n in block:
+            by_label.setdefault(label, []).append(n)
+        for label, nums in by_label.items():
+            if label not in merged:
+                merged[label] = nums
+            elif sum(n.value for n in merged[label]) != sum(n.value for n in nums):
+                doubtful = True
+    chosen = [n for nums in merged.values() for n in nums]
+    val = _Val(sum(n.value for n in chosen), chosen, DIRECT)
+    return val.capped(CONFLICT) if doubtful else val
+
+
+def _subtotal(reading: _Reading, key: str, col: str) -> _Val | None:
+    vals = []
+    for nums, loss_only in reading.subtotals.get(key, []):
+        if col in nums:
+            n = nums[col]
+            vals.append(_Val(-abs(n.value) if loss_only else n.value, [n], DIRECT))
+    return _agree(vals)
+
+
+def _add(a: _Val | None, b: _Val | None) -> _Val | None:
+    if a is None or b is None:
+        return a or b
+    return _Val(a.value + b.value, a.nums + b.nums, min(a.conf, b.conf))
+
+
+def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
+    pl = ("pl",)
+    sga_ctx = ("pl", "sga")
+    sales = _section_total(reading, "sales", col, pl)
+    cogs = _section_total(reading, "cogs", col, pl)
+    sga = _section_total(reading, "sga", col, sga_ctx)
+    noi = _section_total(reading, "noi", col, pl)
+    noe = _section_total(reading, "noe", col, pl)
+    gross = _subtotal(reading, "gross", col)
+    operating = _subtotal(reading, "operating", col)
+    ordinary = _subtotal(reading, "ordinary", col)
+
+    sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL_SUBTOTAL, loose=False)
+    if sga_personnel is None:
+        sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL, loose=True)
+    labor = _section_total(reading, "labor", col, ("mfg",))
+    personnel = _add(sga_personnel, labor)
+    depreciation = _add(_matching(reading, "sga", col, sga_ctx, _DEPRECIATION, loose=True),
+                        _matching(reading, None, col, ("mfg",), _DEPRECIATION, loose=True))
+
+    out: dict[str, _Val | None] = {
+        "sales": sales, "operating_profit": operating, "non_operating_income": noi,
+        "non_operating_expenses": noe, "ordinary_profit": ordinary, "depreciation": depreciation,
+        "personnel_cost": personnel,
+    }
+    checks: list[tuple[bool | None, tuple[str, ...]]] = [
+        (_identity(gross, [sales], [cogs]), ("sales",)),
+        (_identity(operating, [gross], [sga]), ("operating_profit",)),
+        (_identity(ordinary, [operating, noi or _zero()], [noe or _zero()]),
+         ("ordinary_profit", "operating_profit", "non_operating_income", "non_operating_expenses")),
+    ]
+    sga_items = _primary_items(reading, "sga", col, sga_ctx)
+    if sga is not None and sga_items and not (len(sga.nums) == len(sga_items) and sga.conf == SUMMED):
+        items_sum = _Val(sum(n.value for _, n in sga_items), [n for _, n in sga_items], DIRECT)
+        checks.append((_identity(sga, [items_sum], []), ("personnel_cost", "depreciation")))
+    for ok, names in checks:
+        for name in names:
+            val = out.get(name)
+            if val is None or ok is None:
+                continue
+            if ok:
+                if val.conf == DIRECT:
+                    out[name] = _Val(val.value, val.nums, VERIFIED)
+            else:
+                out[name] = val.capped(BROKEN)
+                log.info("financial_statements: identity broken for %s (column %s)", name, col)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _zero() -> _Val:
+    return _Val(0, [], DIRECT)
+
+
+def _identity(result: _Val | None, plus: list[_Val | None], minus: list[_Val | None]) -> bool | None:
+    """Whether result = Σplus − Σminus within ±1 printed unit per summand; None when a term is missing."""
+    terms = [result, *plus, *minus]
+    if any(t is None for t in terms):
+        return None
+    expected = sum(t.value for t in plus if t) - sum(t.value for t in minus if t)
+    tolerance = sum(_tol(t.nums) for t in terms if t)
+    return abs(result.value - expected) <= tolerance  # type: ignore[union-attr]
+
+
+# --- document-level fields -----------------------------------------------------------------------------
+def _field(page: Page, line: Line, start: int, end: int, value: object, confidence: float) -> Field:
+    return Field(value=value, confidence=round(confidence * line.confidence, 3), page=page.number,
+                 bbox=line.span_bbox(start, end), source=page.source, raw=line.text[start:end])
+
+
+def _period_fields(pages: list[Page]) -> dict[str, Field]:
+    """period_start / period_end (the latest 自…至 period printed: the 当期), fiscal_term (the highest 第N期)."""
+    periods: list[tuple[date, date | None, Field, Field | None]] = []
+    pending: list[tuple[date, Field]] = []
+    as_of: list[tuple[date, Field]] = []
+    terms: list[tuple[int, Field]] = []
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            for m in _FROM_TO.finditer(text):
+                start, end = parse_date(m.group(1)), parse_date(m.group(2))
+                if start and end and start < end:
+                    periods.append((end, start, _field(page, line, m.start(2), m.end(2), end, DIRECT),
+                                    _field(page, line, m.start(1), m.end(1), start, DIRECT)))
+            for m in _FROM.finditer(text):
+                d = parse_date(m.group(1))
+                if d:
+                    pending.append((d, _field(page, line, m.start(1), m.end(1), d, DIRECT)))
+            for m in _TO.finditer(text):
+                d = parse_date(m.group(1))
+                if d is None:
+                    continue
+                end_field = _field(page, line, m.start(1), m.end(1), d, DIRECT)
+                starts = [(s, f) for s, f in pending if s < d]
+                if starts:
+                    s, f = max(starts, key=lambda sf: sf[0])
+                    pending.remove((s, f))
+                    periods.append((d, s, end_field, f))
+                else:
+                    periods.append((d, None, end_field, None))
+            for m in _AS_OF.finditer(text):
+                d = parse_date(m.group(1))
+                if d:
+                    as_of.append((d, _field(page, line, m.start(1), m.end(1), d, DIRECT * 0.9)))
+            for m in _TERM.finditer(text):
+                n = parse_term_number(m.group().replace(" ", ""))
+                if n is not None:
+                    terms.append((n, _field(page, line, m.start(), m.end(), n, DIRECT)))
+    out: dict[str, Field] = {}
+    if periods:
+        end, _, end_field, _ = max(periods, key=lambda p: (p[0], p[1] is not None))
+        same = [p for p in periods if p[0] == end]
+        with_start = [p for p in same if p[3] is not None]
+        out["period_end"] = end_field
+        if with_start:
+            starts = {p[1] for p in with_start}
+            start_field = with_start[0][3]
+            assert start_field is not None
+            if len(starts) > 1:
+                start_field = start_field.model_copy(update={"confidence": CONFLICT})
+            out["period_start"] = start_field
+    elif as_of:
+        out["period_end"] = max(as_of, key=lambda df: df[0])[1]
+    if terms:
+        out["fiscal_term"] = max(terms, key=lambda nf: nf[0])[1]
+    return out
+
+
+def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
+    """The company (or applicant) name: a labelled name (会社名, 商号, 申込者名 ...), else the first
+    legal-form name (株式会社…) in the top lines of a page."""
+    labelled = read_field(pages, _NAME_LABELS, common.name)
+    if labelled is not None:
+        return labelled
+    for page in pages:
+        for read in common.company_names(page, range(min(max_lines, len(page.lines)))):
+            return common.to_field(read, base=0.85)
+    return None
+
+
+__all__ = ["extract", "find_company_name"]

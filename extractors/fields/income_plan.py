@@ -1,0 +1,225 @@
+"""Fields of a 収支計画書 (様式第4号): the plan table, one entry per year, base year first.
+
+The table's columns are years (基準年度 / 直近期 / 実績, 1年目…5年目, 令和6年度, 2025年3月期, 第13期) and its
+rows are items (売上高, 営業利益, 人件費(労務費を含む), 減価償却費, 付加価値額, 営業外費用(支払利息等), 経常利益).
+The header line with the most year labels gives the columns; every number of an item row goes to the nearest
+year column by x, so an empty cell stays empty. The transposed layout (years as rows, items as columns) is read
+the same way with the roles swapped.
+
+``plan_years`` is a list of dicts ``{year, sales, operating_profit, personnel_cost, depreciation, value_added,
+non_operating_expenses, ordinary_profit, value_added_consistent}`` (yen; None where the row is absent).
+``value_added_consistent`` says whether the printed 付加価値額 equals 営業利益 + 人件費 + 減価償却費 within one printed
+unit per summand (None when a term is missing); the printed value is kept either way. Confidence drops when a
+row's count of numbers differs from the column count, or when 付加価値額 disagrees.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.fields.financial_statements import find_company_name
+from extractors.fields.table import Num, Row, label_head, line_unit, nearest, split_row
+from pipeline.model import BBox, Field, Line, Page, union_bbox
+
+log = logging.getLogger(__name__)
+
+ITEM_KEYS: tuple[str, ...] = (
+    "sales", "operating_profit", "personnel_cost", "depreciation", "value_added",
+    "non_operating_expenses", "ordinary_profit",
+)
+DIRECT, MISCOUNT, INCONSISTENT = 0.92, 0.7, 0.6
+
+# Order matters: 付加価値額's label often quotes 営業利益 etc. in its parentheses (removed first anyway).
+_ITEMS: tuple[tuple[str, str], ...] = (
+    ("value_added", r"付加価値(?:額)?"),
+    ("non_operating_expenses", r"営業外費用"),
+    ("ordinary_profit", r"経常(?:利益|損益|損失)(?:額)?"),
+    ("operating_profit", r"営業(?:利益|損益|損失)(?:額)?"),
+    ("personnel_cost", r"人件費"),
+    ("depreciation", r"減価償却(?:費)?"),
+    ("sales", r"売上(?:高|金額|収益)?|営業収益|完成工事高"),
+)
+_ITEM_ROW = [(key, re.compile(r"[\d.()\s]*(?:" + pat + r")")) for key, pat in _ITEMS]
+_ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in _ITEMS))
+_NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
+_YEAR = re.compile(
+    r"基準(?:年度|年|期)|直近(?:期末?|決算期?|年度)|(?:前期|当期)?実績|現状|申請時"
+    r"|(?:計画)?\d{1,2}\s?(?:年目|期目)"
+    r"|(?:令和|平成|R|H)\s?(?:\d{1,2}|元)\s?年(?:度|\s?\d{1,2}\s?月期)?"
+    r"|\d{4}\s?年(?:度|\s?\d{1,2}\s?月期)?|\d{4}/\d{1,2}期|第\s?\d{1,3}\s?期"
+)
+_PAREN_SPAN = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    page: Page
+    header: Line
+    years: list[str]  # year labels as printed, in table order (base year first)
+    cells: dict[tuple[int, str], Num]  # (year index, item key) → number
+    miscounted: bool
+    conflicts: bool
+    found_items: int
+
+
+def extract(pages: list[Page]) -> dict[str, Field]:
+    """``plan_years`` (and ``applicant_name`` when a name is printed) of one 収支計画書."""
+    fields: dict[str, Field] = {}
+    name = find_company_name(pages)
+    if name is not None:
+        fields["applicant_name"] = name
+    best: _Table | None = None
+    for page in pages:
+        for table in (_years_as_columns(page), _years_as_rows(page)):
+            if table is not None and (best is None or table.found_items > best.found_items):
+                best = table
+    if best is not None:
+        fields["plan_years"] = _plan_field(best)
+    else:
+        log.info("income_plan: no plan table found in %s", pages[0].file if pages else "(no pages)")
+    return fields
+
+
+def _units(page: Page) -> list[int]:
+    """The unit in force at each line of the page (a declaration applies to the lines after it)."""
+    unit, out = 1, []
+    for line in page.lines:
+        declared = line_unit(line)
+        if declared is not None:
+            unit = declared
+        out.append(unit)
+    return out
+
+
+def _item_of(label: str) -> str | None:
+    head = label_head(label)
+    if _NOT_AN_AMOUNT.search(label):
+        return None
+    for key, pattern in _ITEM_ROW:
+        if pattern.fullmatch(head):
+            return key
+    return None
+
+
+def _year_header(page: Page) -> tuple[int, list[tuple[str, float]]] | None:
+    """The line with the most year labels (at least three), and each label with its x center."""
+    best: tuple[int, list[tuple[str, float]]] | None = None
+    for index, line in enumerate(page.lines):
+        marks = []
+        for m in _YEAR.finditer(line.text):
+            box = line.span_bbox(m.start(), m.end())
+            marks.append((m.group().replace(" ", ""), (box[0] + box[2]) / 2))
+        if len(marks) >= 3 and (best is None or len(marks) > len(best[1])):
+            if any(r.nums for r in split_row(line, page.number, index, 1)):
+                continue
+            best = (index, marks)
+    return best
+
+
+def _years_as_columns(page: Page) -> _Table | None:
+    header = _year_header(page)
+    if header is None:
+        return None
+    index, marks = header
+    units = _units(page)
+    centers = [x for _, x in marks]
+    cells: dict[tuple[int, str], Num] = {}
+    miscounted = conflicts = False
+    found = 0
+    for i in range(index + 1, len(page.lines)):
+        line = page.lines[i]
+        if _year_header_line(line) and found:
+            break  # a second table below
+        for row in split_row(line, page.number, i, units[i]):
+            key = _item_of(row.label)
+            if key is None or not row.nums or any(k == key for _, k in cells):
+                continue
+            found += 1
+            miscounted |= len(row.nums) != len(centers)
+            conflicts |= _place(cells, row, centers, key)
+    if not found:
+        return None
+    return _Table(page, page.lines[index], [label for label, _ in marks], cells, miscounted, conflicts, found)
+
+
+def _year_header_line(line: Line) -> bool:
+    return len(_YEAR.findall(line.text)) >= 3
+
+
+def _place(cells: dict[tuple[int, str], Num], row: Row, centers: list[float], key: str) -> bool:
+    """Put a row's numbers under their nearest year columns; True when two land in the same cell."""
+    clash = False
+    for num in row.nums:
+        col = nearest(num.xc, centers)
+        clash |= (col, key) in cells
+        cells.setdefault((col, key), num)
+    return clash
+
+
+def _years_as_rows(page: Page) -> _Table | None:
+    """Transposed layout: a header line naming the items, one row per year."""
+    units = _units(page)
+    for index, line in enumerate(page.lines):
+        text = _PAREN_SPAN.sub(lambda m: " " * len(m.group()), line.text)
+        items: list[tuple[str, float]] = []
+        for m in _ITEM_ANY.finditer(text):
+            key = m.lastgroup
+            if key is None or any(k == key for k, _ in items):
+                continue
+            box = line.span_bbox(m.start(), m.end())
+            items.append((key, (box[0] + box[2]) / 2))
+        if len(items) < 3:
+            continue
+        centers = [x for _, x in items]
+        years: list[str] = []
+        cells: dict[tuple[int, str], Num] = {}
+        miscounted = conflicts = False
+        for i in range(index + 1, len(page.lines)):
+            for row in split_row(page.lines[i], page.number, i, units[i]):
+                year = _YEAR.match(row.label)
+                if year is None or not row.nums:
+                    continue
+                y = len(years)
+                years.append(year.group().replace(" ", ""))
+                miscounted |= len(row.nums) != len(centers)
+                for num in row.nums:
+                    key = items[nearest(num.xc, centers)][0]
+                    conflicts |= (y, key) in cells
+                    cells.setdefault((y, key), num)
+        if len(years) >= 2:
+            return _Table(page, line, years, cells, miscounted, conflicts, len(items))
+    return None
+
+
+def _plan_field(table: _Table) -> Field:
+    confidence = DIRECT
+    if table.miscounted or table.conflicts:
+        confidence = min(confidence, MISCOUNT)
+    years: list[dict[str, Any]] = []
+    for y, label in enumerate(table.years):
+        entry: dict[str, Any] = {"year": label}
+        for key in ITEM_KEYS:
+            num = table.cells.get((y, key))
+            entry[key] = num.value if num is not None else None
+        entry["value_added_consistent"] = _value_added_consistent(table, y)
+        if entry["value_added_consistent"] is False:
+            confidence = min(confidence, INCONSISTENT)
+            log.info("income_plan: printed value added disagrees with its parts (year column %d)", y)
+        years.append(entry)
+    nums = list(table.cells.values())
+    line_conf = min([n.confidence for n in nums] + [table.header.confidence])
+    bbox: BBox = union_bbox([n.bbox for n in nums if n.page == table.page.number] + [table.header.bbox])
+    return Field(value=years, confidence=round(confidence * line_conf, 3), page=table.page.number, bbox=bbox,
+                 source=table.page.source, raw=table.header.text)
+
+
+def _value_added_consistent(table: _Table, y: int) -> bool | None:
+    parts = [table.cells.get((y, k)) for k in ("operating_profit", "personnel_cost", "depreciation")]
+    printed = table.cells.get((y, "value_added"))
+    if printed is None or any(p is None for p in parts):
+        return None
+    tolerance = sum(max(n.unit, 1) for n in parts if n is not None)
+    return abs(printed.value - sum(n.value for n in parts if n is not None)) <= tolerance

@@ -1,0 +1,103 @@
+"""Fields of a loan application (融資申込書 様式第1号-1・2, 借入申込書).
+
+Contract fields: applicant_name, address, capital, employees, industry, business_start_date,
+loan_amount, loan_term_months, grace_months, use_of_funds; plus track (「1」/「2」 when the form ticks
+融資対象者 (1) or (2)) and business_unit (JFC: 中小企業事業 / 国民生活事業) when printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import common
+from extractors.fields.common import Read, labels, put, read_field
+from pipeline.model import Field, Page
+
+APPLICANT = labels("申込者名", "申込人名", "商号又は名称", "氏名又は名称", "名称又は氏名", "名称(商号)",
+                   "企業名", "会社名", "法人名", "事業者名", "申請者名", "商号", "名称", "氏名",
+                   not_after=("事業の", "事業所", "金融機関", "機関", "設備の", "設備", "機械の", "補助事業", "店舗",
+                              "工場", "代表者", "代表者の"))
+ADDRESS = labels("本店所在地", "本社所在地", "主たる事務所の所在地", "住所又は所在地", "所在地", "本店住所", "住所",
+                 not_after=("工場", "設置場所", "事業所", "設置", "代表者", "代表者の", "設備の"))
+CAPITAL = labels("資本金又は出資の額", "資本金又は出資金", "資本金の額", "資本金", "出資金", "資本の額", "出資の総額")
+EMPLOYEES = labels("常時使用する従業員数", "常時使用する従業員", "常用従業員数", "従業員数", "従業者数", "従業員",
+                   "社員数")
+INDUSTRY = labels("主たる業種", "主な業種", "業種", "主な事業内容", "事業内容", "営業種目", "業務内容")
+START = labels("創業年月日", "設立年月日", "創業(設立)年月日", "設立(創業)年月日", "創業・設立年月日", "事業開始年月日",
+               "開業年月日", "設立年月", "創業年月", "創業日", "設立日", "創業", "設立", "開業")
+LOAN_AMOUNT = labels("融資申込額", "融資申込金額", "借入申込額", "借入申込金額", "申込金額", "申込額", "融資希望額",
+                     "借入希望額", "融資希望金額", "借入希望金額", "融資金額", "借入金額", "融資額", "借入額")
+TERM = labels("融資期間", "借入期間", "返済期間", "貸付期間", "償還期間")
+GRACE = labels("据置期間", "据置")
+USE = labels("資金使途", "資金の使途", "融資使途", "使途", "資金の種類", "資金種類", "資金区分")
+TRACK_LABEL = labels("融資対象者", "対象者の区分", "対象者区分", "該当区分", "融資対象")
+UNIT_LABEL = labels("中小企業事業", "国民生活事業")
+REPRESENTATIVE = labels("代表者", "代表者名", "代表者氏名", "電話番号", "電話", "TEL", "FAX")
+
+STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, START, LOAN_AMOUNT, TERM, GRACE, USE,
+                     REPRESENTATIVE)
+
+_TRACK_OPTIONS = {"1": re.compile(r"\(\s*1\s*\)|①"), "2": re.compile(r"\(\s*2\s*\)|②")}
+_TRACK_VALUE = re.compile(r"^\s*(?:\(\s*([12])\s*\)|([①②])|([12])(?!\d))")
+_USE_OPTIONS = {"設備資金": re.compile(r"設\s*備\s*資\s*金"), "運転資金": re.compile(r"運\s*転\s*資\s*金")}
+_UNIT_OPTIONS = {"中小企業事業": re.compile("中小企業事業"), "国民生活事業": re.compile("国民生活事業")}
+
+
+def _track(cell: common.Cell, unit: int = 1) -> Read | None:
+    m = _TRACK_VALUE.match(cell.text)
+    if not m:
+        return None
+    digit = m.group(1) or m.group(3) or ("1" if m.group(2) == "①" else "2")
+    return Read(digit, cell.sub(m.start(), m.end()), 0.9)
+
+
+def _use_text(cell: common.Cell, unit: int = 1) -> Read | None:
+    """Free text of 資金使途, unless it is an untouched tick list (「□設備資金 □運転資金」)."""
+    if any(ch in cell.text for ch in common.UNCHECKED):
+        return None
+    return common.text(cell, unit)
+
+
+def _applicant_fallback(pages: list[Page]) -> Field | None:
+    """No labelled name: the first company named on the first page that is not an addressee."""
+    page = pages[0]
+    for read in common.company_names(page):
+        rest = page.lines[read.cell.line_index].text[read.cell.end:].lstrip()
+        if rest.startswith(("御中", "様", "殿")):
+            continue
+        return common.to_field(Read(read.value, read.cell, 0.75))
+    return None
+
+
+def extract(pages: list[Page]) -> dict[str, Field]:
+    unit = common.page_unit(pages)
+    fields: dict[str, Field] = {}
+    put(fields, "applicant_name", read_field(pages, APPLICANT, common.name, stop=STOP)
+        or _applicant_fallback(pages))
+    put(fields, "address", read_field(pages, ADDRESS, common.address, stop=STOP))
+    put(fields, "capital", read_field(pages, CAPITAL, common.amount, unit=unit, stop=STOP))
+    put(fields, "employees", read_field(pages, EMPLOYEES, common.count, stop=STOP))
+    put(fields, "industry", read_field(pages, INDUSTRY, common.text, stop=STOP))
+    put(fields, "business_start_date", read_field(pages, START, common.a_date, stop=STOP))
+    put(fields, "loan_amount", read_field(pages, LOAN_AMOUNT, common.amount, unit=unit, stop=STOP))
+    put(fields, "loan_term_months", read_field(pages, TERM, common.months, stop=STOP))
+    put(fields, "grace_months", read_field(pages, GRACE, common.months, stop=STOP))
+
+    ticked = common.marked_option(pages, _USE_OPTIONS, near=USE, window=3)
+    if ticked is not None:
+        put(fields, "use_of_funds", common.to_field(ticked))
+    else:
+        put(fields, "use_of_funds", read_field(pages, USE, _use_text, stop=STOP))
+
+    track = common.marked_option(pages, _TRACK_OPTIONS, near=TRACK_LABEL, window=6)
+    put(fields, "track", common.to_field(track) if track else read_field(pages, TRACK_LABEL, _track, stop=STOP))
+
+    business_unit = common.marked_option(pages, _UNIT_OPTIONS)
+    if business_unit is None:
+        named = {c.text for c in common.find_labels(pages, UNIT_LABEL, prose=True)}
+        if len(named) == 1:
+            cell = next(common.find_labels(pages, UNIT_LABEL, prose=True))
+            business_unit = Read(cell.text, cell, 0.8)
+    if business_unit is not None:
+        put(fields, "business_unit", common.to_field(business_unit))
+    return fields

@@ -1,0 +1,56 @@
+"""Fields of the plan-like forms: business_plan (様式第2号), approved_plan, opinion_letter (様式第3号),
+plan_approval_application (様式第5号).
+
+All give applicant_name: the company the plan is about, never the センター that writes an opinion nor
+the 知事 a form is addressed to. The opinion letter also gives its issuer (ふくい産業支援センター).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import common
+from extractors.fields.common import Cell, Read, labels, put, read_field
+from pipeline.model import Field, Page
+
+APPLICANT = labels("申請者名", "申込者名", "事業者名", "企業名", "会社名", "法人名", "商号又は名称", "氏名又は名称",
+                   "名称又は氏名", "対象企業名", "対象事業者名", "対象企業", "支援先企業名", "支援先", "補助事業者名",
+                   "申請者", "事業者", "名称", "商号", "氏名",
+                   not_after=("事業の", "補助事業の", "設備の", "設備", "機械の", "代表者", "代表者の", "事業所", "機関",
+                              "計画の", "システムの", "センター", "支援機関"))
+OTHER = labels("住所", "所在地", "代表者", "電話", "業種", "資本金", "従業員数", "設立", "創業", "事業計画の名称",
+               "計画の名称", "事業名")
+STOP = common.any_of(APPLICANT, OTHER)
+_CENTER = re.compile(r"(?:公益財団法人)?\s*[^\s、。:：()]{0,12}?産業支援センター")
+
+
+def _fallback_applicant(pages: list[Page]) -> Field | None:
+    """No labelled name: the first company on the first page that is neither addressee nor signer."""
+    for read in common.company_names(pages[0]):
+        rest = pages[0].lines[read.cell.line_index].text[read.cell.end:].lstrip()
+        if rest.startswith(("御中", "様", "殿")):
+            continue
+        return common.to_field(Read(read.value, read.cell, 0.75))
+    return None
+
+
+def _applicant(pages: list[Page]) -> Field | None:
+    return read_field(pages, APPLICANT, common.name, stop=STOP) or _fallback_applicant(pages)
+
+
+def extract(pages: list[Page]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    put(fields, "applicant_name", _applicant(pages))
+    return fields
+
+
+def extract_opinion_letter(pages: list[Page]) -> dict[str, Field]:
+    fields = extract(pages)
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            m = _CENTER.search(line.text)
+            if m:
+                start = m.start() + len(m.group()) - len(m.group().lstrip())
+                put(fields, "issuer", common.to_field(Read(m.group().strip(), Cell(page, i, start, m.end()))))
+                return fields
+    return fields

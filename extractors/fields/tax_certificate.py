@@ -1,0 +1,145 @@
+"""Fields of a tax certificate (県税 no-arrears certificate; 国税 消費税及地方消費税 その1/その3/その3の2/その3の3).
+
+taxpayer_name, issue_date, issuer, has_arrears. has_arrears is False when the certificate states that
+nothing is outstanding (滞納がない, 未納の税額はありません, 未納税額 0円, 完納), True when it states an
+outstanding amount above zero, and absent otherwise (the check then goes to review).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import normalize
+from extractors.fields import common
+from extractors.fields.common import Cell, Read, labels, put, read_field
+from pipeline.model import Field, Page
+
+TAXPAYER = labels("氏名又は名称", "氏名(名称)", "名称(氏名)", "商号又は名称", "納税者氏名", "納税者名", "納税者", "法人名",
+                  "氏名", "名称", not_after=("代表者", "事務所", "税務署", "事業の"))
+ADDRESS = labels("住所又は所在地", "住所(所在地)", "所在地", "住所")
+ISSUE_DATE = labels("証明年月日", "発行年月日", "交付年月日", "証明日", "発行日", "交付日")
+ARREARS = labels("未納税額", "未納の税額", "未納額", "滞納額", "滞納税額")
+ISSUER_LABEL = labels("証明者", "発行者")
+STOP = common.any_of(TAXPAYER, ADDRESS, ISSUE_DATE, ARREARS, ISSUER_LABEL,
+                     re.compile(r"代表者|税目|年度|証明書の使用目的|使用目的|証明を受けようとする"))
+
+ISSUER_RX = re.compile(
+    r"[^\s、。:：()ぁ-ゖ]{0,16}?(?:税務署長|県税事務所長|税事務所長|総合事務所長|財務事務所長|振興局長|県知事|都知事|府知事|"
+    r"道知事|知事|税務署|県税事務所)"
+)
+NO_ARREARS = re.compile(
+    r"滞納(?:が|は)?(?:ない|無い|ありません|なし)|滞納のないこと|未納(?:の)?(?:税額|額)?(?:が|は)?(?:ない|無い|ありません|なし)"
+    r"|完納|滞納処分を受けたことがない|課税(?:が|は)?(?:ない|ありません)"
+)
+ARREARS_STATED = re.compile(r"滞納(?:が|は)?(?:あります|あり|ある)(?!ません)|未納(?:の)?(?:税額)?(?:が|は)?(?:あります|あり)(?!ません)")
+_ISSUER_LEAD = re.compile(r"(?:証明者|発行者|発行元)[\s:：]*")
+_STANDALONE_SLACK = 6  # a 「date line」 may carry this many other characters (「証明日」, 「発行」)
+
+
+def _issuer(pages: list[Page]) -> Read | None:
+    """The issuing office: 「福井税務署長」, 「福井県福井県税事務所長」; an addressee (…様) is skipped."""
+    found: list[Read] = []
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            for m in ISSUER_RX.finditer(line.text):
+                rest = line.text[m.end():].lstrip()
+                if rest.startswith(("様", "殿", "あて", "宛")):
+                    continue
+                start = m.start()
+                lab = _ISSUER_LEAD.match(line.text, start)
+                if lab:
+                    start = lab.end()
+                found.append(Read(line.text[start:m.end()], Cell(page, i, start, m.end())))
+    if not found:
+        return None
+    # the office that signs prints its title with 長 or 知事; prefer it, and the last one (the signature)
+    signed = [r for r in found if r.value.endswith(("長", "知事"))]
+    return (signed or found)[-1]
+
+
+def _issue_date(pages: list[Page], issuer: Read | None) -> Field | None:
+    labelled = read_field(pages, ISSUE_DATE, common.a_date, stop=STOP)
+    if labelled is not None:
+        return labelled
+    candidates: list[tuple[int, Read]] = []  # (distance to the issuer line, read)
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            for m in common.DATE_RX.finditer(line.text):
+                other = len(line.text.replace(" ", "")) - len(m.group().replace(" ", ""))
+                certifies = "証明" in line.text
+                if other > _STANDALONE_SLACK and not certifies:
+                    continue  # a date inside a sentence or a table row (a period, a due date)
+                read = common.a_date(Cell(page, i, m.start(), m.end()))
+                if read is None:
+                    continue
+                dist = abs(issuer.cell.line_index - i) if issuer and issuer.cell.page is page else 99
+                candidates.append((dist, read))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[0])
+    best = candidates[0][1]
+    doubtful = any(r.value != best.value for _, r in candidates[1:])
+    return common.to_field(Read(best.value, best.cell, best.confidence * (0.85 if doubtful else 0.95)))
+
+
+def _arrears_amounts(pages: list[Page]) -> list[Read]:
+    """Amounts printed under or beside a 未納税額 / 滞納額 label (a table column, or one value)."""
+    reads: list[Read] = []
+    for label in common.find_labels(pages, ARREARS):
+        line = label.line
+        after, _ = common.label_unit(label)
+        right = Cell(label.page, label.line_index, after, len(line.text))
+        r = _amount_or_nil(right)
+        if r is not None:
+            reads.append(r)
+            continue
+        # a column: the cells under the label, down to the first line without one
+        lbox = line.span_bbox(label.start, label.end)
+        for j in range(label.line_index + 1, min(len(label.page.lines), label.line_index + 12)):
+            below = label.page.lines[j]
+            cells = [Cell(label.page, j, a, b) for a, b in common.segments(below)
+                     if common._overlap(lbox, below.span_bbox(a, b)) > 0]
+            if not cells:
+                break
+            r = _amount_or_nil(cells[0])
+            if r is None:
+                break
+            reads.append(r)
+    return reads
+
+
+def _amount_or_nil(cell: Cell) -> Read | None:
+    text = cell.text.strip()
+    if not text:
+        return None
+    if normalize.is_nil(text) or re.fullmatch(r"なし|無し|0", text):
+        return Read(0, cell)
+    return common.amount(cell)
+
+
+def _has_arrears(pages: list[Page]) -> Field | None:
+    amounts = _arrears_amounts(pages)
+    positive = [r for r in amounts if r.value > 0]
+    no_phrase = next(common.find_labels(pages, NO_ARREARS, prose=True), None)
+    yes_phrase = next(common.find_labels(pages, ARREARS_STATED, prose=True), None)
+    if positive:
+        doubtful = no_phrase is not None
+        return common.to_field(Read(True, positive[0].cell, 0.5 if doubtful else 0.95))
+    if yes_phrase is not None:
+        return common.to_field(Read(True, yes_phrase, 0.5 if no_phrase else 0.9))
+    if no_phrase is not None:
+        return common.to_field(Read(False, no_phrase))
+    if amounts:
+        return common.to_field(Read(False, amounts[0].cell, 0.9))
+    return None
+
+
+def extract(pages: list[Page]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    put(fields, "taxpayer_name", read_field(pages, TAXPAYER, common.name, stop=STOP))
+    issuer = _issuer(pages)
+    if issuer is not None:
+        put(fields, "issuer", common.to_field(issuer))
+    put(fields, "issue_date", _issue_date(pages, issuer))
+    put(fields, "has_arrears", _has_arrears(pages))
+    return fields

@@ -1,0 +1,1 @@
+"""Renderers of the sample documents: one module for drawing primitives, one per family of forms."""

@@ -1,0 +1,184 @@
+"""extractors.classify: page types by content (title, form number, body cues) and document splitting."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from extractors.classify import classify_page, split_documents
+from pipeline.model import DOCUMENT_TYPES, BBox, Line, Page
+
+Row = str | tuple[str, ...]
+
+
+def _line(cells: tuple[str, ...], top: float, sep: str) -> Line:
+    """One line of cells 40 pt apart (a column gap); ``sep`` is what the text layer puts in the gap."""
+    text: list[str] = []
+    boxes: list[BBox] = []
+    x = 50.0
+    for k, cell in enumerate(cells):
+        if k:
+            if sep:
+                text.append(sep)
+                boxes.append((x, top, x + 40.0, top + 10.0))
+            x += 40.0
+        for ch in cell:
+            text.append(ch)
+            boxes.append((x, top, x + 10.0, top + 10.0))
+            x += 10.0
+    return Line("".join(text), tuple(boxes))
+
+
+def page(rows: list[Row], number: int = 1, sep: str = " ") -> Page:
+    lines = tuple(_line(r if isinstance(r, tuple) else (r,), 40.0 + 14.0 * i, sep) for i, r in enumerate(rows))
+    return Page("scan0001.pdf", number, "text", 595.0, 842.0, lines)
+
+
+# -- one page, one type ---------------------------------------------------------------------------------
+PAGES: list[tuple[str, list[Row], str]] = [
+    ("loan-title", ["様式第1号-1", "福井県IoT・AI等導入支援資金融資申込書", ("融資申込額", "15,000,000円")],
+     "loan_application"),
+    ("loan-jfc-borrowing", ["借入申込書", ("お名前", "株式会社福井精密"), ("借入希望額", "3,000万円")], "loan_application"),
+    ("loan-okurigana", ["融資申し込み書", ("資金使途", "設備資金")], "loan_application"),
+    ("loan-spaced-title", ["融 資 申 込 書", ("融資期間", "5年")], "loan_application"),
+    ("loan-lists-required-documents",
+     ["融資申込書", "必要書類", "・事業計画書[様式第2号]", "・収支計画書[様式第4号]", "・見積書", "・納税証明書"],
+     "loan_application"),
+    ("loan-form-number-only", ["様式第1号-2", ("資金使途", "設備資金"), ("融資期間", "5年"), ("据置期間", "6か月")],
+     "loan_application"),
+    ("tax-pref-office", ["納税証明書", ("氏名又は名称", "株式会社福井精密"), "県税に滞納がないことを証明します。",
+                         ("福井県福井県税事務所長", "福井花子")], "tax_certificate_prefectural"),
+    ("tax-pref-kannou", ["完納証明書", ("氏名", "株式会社福井精密"), "福井県知事"], "tax_certificate_prefectural"),
+    ("tax-pref-title", ["県税の納税証明書", ("名称", "株式会社福井精密")], "tax_certificate_prefectural"),
+    ("tax-consumption-sono33", ["納税証明書(その3の3)", ("氏名(名称)", "株式会社福井精密"),
+                                "「法人税」及び「消費税及地方消費税」について未納の税額はありません。"],
+     "tax_certificate_consumption"),
+    ("tax-consumption-body", ["納税証明書", "税目 消費税及び地方消費税", ("未納税額", "0円"), "福井税務署長"],
+     "tax_certificate_consumption"),
+    ("tax-consumption-sono1", ["納税証明書", "(その1 納税額等証明用)", "消費税及地方消費税", "税務署長"],
+     "tax_certificate_consumption"),
+    ("fs-pl", ["損益計算書", "自令和5年4月1日 至令和6年3月31日", ("売上高", "100,000,000"),
+               ("売上総利益", "40,000,000")], "financial_statements"),
+    ("fs-bs", ["貸借対照表", "令和6年3月31日現在", ("資産の部", "負債の部"), ("流動資産", "30,000,000")],
+     "financial_statements"),
+    ("fs-sga", ["販売費及び一般管理費内訳書", ("役員報酬", "12,000,000"), ("給料手当", "30,000,000")],
+     "financial_statements"),
+    ("fs-manufacturing", ["製造原価報告書", ("労務費", "20,000,000")], "financial_statements"),
+    ("fs-equity", ["株主資本等変動計算書", ("資本金", "10,000,000")], "financial_statements"),
+    ("notice-title", ["福産第123号", "令和5年8月1日", ("株式会社福井精密", "様"),
+                      "令和5年度福井県IoT・AI・ロボット等導入促進事業補助金交付決定通知書",
+                      "令和5年7月1日付けで申請のあった標記補助金については、交付することに決定したので通知します。"],
+     "subsidy_decision_notice"),
+    ("notice-body-only", ["福産第123号", "標記補助金について、下記のとおり交付することに決定したので通知します。",
+                          ("補助事業に要する経費", "9,000,000円"), ("補助金の額", "3,000,000円")],
+     "subsidy_decision_notice"),
+    ("approved-robot-title", ["IoT・AI・ロボット等導入促進事業", "事業計画書", ("事業者名", "株式会社福井精密"),
+                              "補助事業の内容"], "approved_plan"),
+    ("approved-hojo-title", ["補助事業計画書", ("補助対象経費", "8,000,000円")], "approved_plan"),
+    ("business-plan-form2", ["様式第2号", "事業計画書", ("申請者名", "株式会社福井精密")], "business_plan"),
+    ("business-plan-cross-mentions", ["(様式第2号)", "事業計画書",
+                                      "導入する設備の見積書は別添のとおり。収支計画書は様式第4号のとおり。",
+                                      "意見書", "ふくい産業支援センターの支援を受けて作成した。"], "business_plan"),
+    ("quote", ["御見積書", ("株式会社福井精密", "御中"), ("御見積金額", "¥16,500,000-")], "funding_evidence"),
+    ("quote-o", ["お見積書", ("合計", "1,000,000円")], "funding_evidence"),
+    ("order-acceptance", ["注文請書", ("金額", "5,000,000円")], "funding_evidence"),
+    ("contract", ["機械装置売買契約書", "売主と買主は次のとおり契約を締結する。"], "funding_evidence"),
+    ("income-plan", ["様式第4号", "収支計画書", "(単位:千円)", ("", "基準年度", "1年後", "5年後")],
+     "income_expenditure_plan"),
+    ("opinion", ["様式第3号", "意見書", ("公益財団法人ふくい産業支援センター", "理事長")], "opinion_letter"),
+    ("plan-approval", ["様式第5号", "事業計画承認申請書", ("福井県知事", "様"), "事業計画の承認を申請します。"],
+     "plan_approval_application"),
+    ("expert-dispatch", ["専門家派遣実績証明書", "スマートものづくり応援隊の専門家を派遣したことを証明します。"],
+     "expert_support_certificate"),
+    ("expert-sme", ["支援実績証明書", "スマートSMEサポーターとして助言・指導を行ったことを証明します。"],
+     "expert_support_certificate"),
+    ("jfc-loan-mentions-expert", ["借入申込書", "専門家:スマートものづくり応援隊", ("借入希望額", "3,000万円")],
+     "loan_application"),
+    ("unknown-cover", ["提出書類一覧", "よろしくお願いいたします。"], "unknown"),
+    ("unknown-empty", [], "unknown"),
+]
+
+
+@pytest.mark.parametrize("rows,expected", [(r, e) for _, r, e in PAGES], ids=[i for i, _, _ in PAGES])
+@pytest.mark.parametrize("sep", [" ", ""], ids=["gap-space", "gap-merged"])
+def test_classify_page(rows: list[Row], expected: str, sep: str) -> None:
+    kind, confidence = classify_page(page(rows, sep=sep))
+    assert kind == expected
+    assert kind in DOCUMENT_TYPES
+    assert 0.0 <= confidence <= 1.0
+
+
+@pytest.mark.parametrize("rows", [r for i, r, e in PAGES if e != "unknown" and not i.endswith(("body-only", "only"))],
+                         ids=[i for i, r, e in PAGES if e != "unknown" and not i.endswith(("body-only", "only"))])
+def test_titled_page_is_confident(rows: list[Row]) -> None:
+    _, confidence = classify_page(page(rows))
+    assert confidence >= 0.85
+
+
+def test_body_only_page_is_less_confident_than_titled() -> None:
+    body_only = classify_page(page(next(r for i, r, _ in PAGES if i == "notice-body-only")))
+    titled = classify_page(page(next(r for i, r, _ in PAGES if i == "notice-title")))
+    assert body_only[0] == titled[0] == "subsidy_decision_notice"
+    assert body_only[1] < titled[1]
+
+
+def test_ambiguous_tax_certificate_is_doubtful() -> None:
+    kind, confidence = classify_page(page(["納税証明書", ("氏名", "株式会社福井精密")]))
+    assert kind in ("tax_certificate_prefectural", "tax_certificate_consumption")
+    assert confidence < 0.8
+
+
+# -- splitting --------------------------------------------------------------------------------------------
+LOAN_1 = ["様式第1号-1", "融資申込書", ("融資申込額", "15,000,000円")]
+LOAN_2 = ["様式第1号-2", ("資金使途", "設備資金"), ("据置期間", "6か月")]
+TAX = ["納税証明書(その3の3)", "消費税及地方消費税", "福井税務署長"]
+BS_5 = ["貸借対照表", "令和5年3月31日現在", ("資産の部", "負債の部")]
+PL_5 = ["損益計算書", "自令和4年4月1日 至令和5年3月31日", ("売上高", "90,000,000")]
+BS_6 = ["貸借対照表", "令和6年3月31日現在", ("資産の部", "負債の部")]
+PL_6 = ["損益計算書", "自令和5年4月1日 至令和6年3月31日", ("売上高", "100,000,000")]
+SGA_6 = ["販売費及び一般管理費内訳書", "自令和5年4月1日 至令和6年3月31日", ("役員報酬", "12,000,000")]
+PLAN_1 = ["様式第2号", "事業計画書", ("申請者名", "株式会社福井精密")]
+PLAN_2 = ["4 収支計画", "導入設備の見積書は別添のとおり。", ("売上高", "100,000")]
+QUOTE = ["御見積書", ("株式会社福井精密", "御中"), ("合計", "5,500,000円")]
+COVER = ["提出書類一覧", "よろしくお願いいたします。"]
+
+SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
+    ("loan-two-forms-one-document", [LOAN_1, LOAN_2], [("loan_application", [1, 2])]),
+    ("whole-packet-in-one-pdf", [LOAN_1, LOAN_2, TAX, BS_6, PL_6, BS_5, PL_5, PLAN_1, PLAN_2, QUOTE],
+     [("loan_application", [1, 2]), ("tax_certificate_consumption", [3]), ("financial_statements", [4, 5]),
+      ("financial_statements", [6, 7]), ("business_plan", [8, 9]), ("funding_evidence", [10])]),
+    ("two-periods-back-to-back", [PL_5, PL_6], [("financial_statements", [1]), ("financial_statements", [2])]),
+    ("one-period-three-statements", [BS_6, PL_6, SGA_6], [("financial_statements", [1, 2, 3])]),
+    ("untitled-page-continues-plan", [PLAN_1, PLAN_2], [("business_plan", [1, 2])]),
+    ("cover-then-documents", [COVER, QUOTE], [("unknown", [1]), ("funding_evidence", [2])]),
+]
+
+
+@pytest.mark.parametrize("docs,expected", [(d, e) for _, d, e in SPLITS], ids=[i for i, _, _ in SPLITS])
+def test_split_documents(docs: list[list[Row]], expected: list[tuple[str, list[int]]]) -> None:
+    pages = [page(rows, number=n) for n, rows in enumerate(docs, start=1)]
+    spans = split_documents(pages)
+    assert [(s.type, [p.number for p in s.pages]) for s in spans] == expected
+    assert all(0.0 <= s.confidence <= 1.0 for s in spans)
+
+
+def test_split_keeps_every_page_once() -> None:
+    pages = [page(rows, number=n) for n, rows in enumerate([COVER, LOAN_1, COVER, TAX, PLAN_2], start=1)]
+    spans = split_documents(pages)
+    assert [p.number for s in spans for p in s.pages] == [1, 2, 3, 4, 5]
+
+
+def test_split_empty() -> None:
+    assert split_documents([]) == []
+
+
+def test_classify_is_fast() -> None:
+    rows: list[Row] = [*LOAN_1, *LOAN_2] * 6 + [("住所", "福井県福井市大手3丁目17番1号")] * 20
+    p = page(rows)
+    classify_page(p)
+    start = time.perf_counter()
+    for _ in range(20):
+        classify_page(p)
+    per_page_ms = (time.perf_counter() - start) / 20 * 1000
+    assert per_page_ms < 5.0, f"classify_page took {per_page_ms:.1f} ms on a 52-line page"

@@ -1,0 +1,180 @@
+"""extractors.fields.income_plan: the 収支計画書 table in several layouts.
+
+Pages are grids: ``"label | c1 | c2 ..."`` puts the label at the left margin and each cell right-aligned
+at the column edges given (an empty cell stays empty), as a form's text layer does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.fields import income_plan
+from pipeline.model import BBox, Line, Page
+
+CHAR = 10.0
+SIX = [220.0 + 80.0 * i for i in range(6)]  # right edges of six year columns
+
+
+def grid_line(text: str, top: float, edges: list[float], confidence: float = 1.0) -> Line:
+    label, *cells = [c.strip() for c in text.split("|")]
+    parts: list[tuple[float, str]] = []
+    if label:
+        parts.append((50.0, label))
+    for edge, cell in zip(edges, cells):
+        if cell:
+            parts.append((edge - CHAR * len(cell), cell))
+    chars: list[str] = []
+    boxes: list[BBox] = []
+    x_prev = None
+    for x, s in parts:
+        if x_prev is not None:
+            chars.append(" ")
+            boxes.append((x_prev, top, max(x, x_prev + 1), top + 10.0))
+        for i, ch in enumerate(s):
+            chars.append(ch)
+            boxes.append((x + CHAR * i, top, x + CHAR * (i + 1), top + 10.0))
+        x_prev = x + CHAR * len(s)
+    return Line("".join(chars), tuple(boxes), confidence)
+
+
+def grid_page(rows: list[str], edges: list[float], confidence: float = 1.0) -> Page:
+    lines = tuple(grid_line(r, 40.0 + 14.0 * i, edges, confidence) for i, r in enumerate(rows))
+    return Page(file="plan.pdf", number=1, source="text", width=842.0, height=595.0, lines=lines)
+
+
+def column(years: list[dict], key: str) -> list:
+    return [y[key] for y in years]
+
+
+# 基準年度 + 5 plan years, 千円, the form's own row labels.
+STANDARD = grid_page([
+    "様式第4号",
+    "収支計画書",
+    "申込者名 株式会社福井精機",
+    "(単位：千円)",
+    "項目 | 基準年度 | 1年目 | 2年目 | 3年目 | 4年目 | 5年目",
+    "売上高 | 100,000 | 103,000 | 106,000 | 110,000 | 113,000 | 117,000",
+    "営業利益 | 5,000 | 5,300 | 5,600 | 6,000 | 6,300 | 6,700",
+    "人件費(労務費を含む) | 20,000 | 20,500 | 21,000 | 21,500 | 22,000 | 22,500",
+    "減価償却費 | 3,000 | 3,500 | 3,500 | 3,400 | 3,300 | 3,200",
+    "付加価値額(営業利益+人件費+減価償却費) | 28,000 | 29,300 | 30,100 | 30,900 | 31,600 | 32,400",
+    "営業外費用(支払利息等) | 1,000 | 1,050 | 1,000 | 950 | 900 | 850",
+    "経常利益(営業利益-営業外費用) | 4,000 | 4,250 | 4,600 | 5,050 | 5,400 | 5,850",
+    "付加価値額の伸び率 | | 4.6% | 7.5% | 10.4% | 12.9% | 15.7%",
+], SIX)
+
+FISCAL_YEARS = grid_page([
+    "収支計画書",
+    "(単位：円)",
+    "区分 | 令和5年度 | 令和6年度 | 令和7年度 | 令和8年度",
+    "1 営業利益 | 1,000,000 | 1,100,000 | 1,200,000 | 1,300,000",
+    "2 人件費 | 4,000,000 | 4,100,000 | 4,200,000 | 4,300,000",
+    "3 減価償却費 | 500,000 | 600,000 | 600,000 | 600,000",
+    "付加価値額 | 5,500,000 | 5,800,000 | 6,000,000 | 6,200,000",
+    "経常利益 | 900,000 | 1,000,000 | 1,100,000 | 1,200,000",
+], SIX[:4])
+
+TRANSPOSED = grid_page([
+    "収支計画書",
+    "(単位：千円)",
+    "年度 | 営業利益 | 人件費 | 減価償却費 | 付加価値額 | 営業外費用 | 経常利益",
+    "基準年度 | 5,000 | 20,000 | 3,000 | 28,000 | 1,000 | 4,000",
+    "1年目 | 5,300 | 20,500 | 3,500 | 29,300 | 1,050 | 4,250",
+    "2年目 | 5,600 | 21,000 | 3,500 | 30,100 | 1,000 | 4,600",
+], SIX)
+
+# 付加価値額 printed wrong in 2年目 (30,000 instead of 30,100); 営業外費用 row absent.
+INCONSISTENT = grid_page([
+    "収支計画書",
+    "(単位：千円)",
+    "項目 | 直近期 | 1年目 | 2年目",
+    "営業利益 | 5,000 | 5,300 | 5,600",
+    "人件費 | 20,000 | 20,500 | 21,000",
+    "減価償却費 | 3,000 | 3,500 | 3,500",
+    "付加価値額 | 28,000 | 29,300 | 30,000",
+    "経常利益 | 4,000 | 4,250 | 4,600",
+], SIX[:3])
+
+# one cell left empty (1年目 減価償却費): the row has fewer numbers than columns.
+EMPTY_CELL = grid_page([
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目",
+    "営業利益 | 500 | 530 | 560",
+    "人件費 | 2,000 | 2,050 | 2,100",
+    "減価償却費 | 300 | | 350",
+    "付加価値額 | 2,800 | 2,580 | 3,010",
+], SIX[:3])
+
+
+@pytest.mark.parametrize("page, key, expected", [
+    pytest.param(STANDARD, "year", ["基準年度", "1年目", "2年目", "3年目", "4年目", "5年目"], id="six-columns-years"),
+    pytest.param(STANDARD, "operating_profit", [5_000_000, 5_300_000, 5_600_000, 6_000_000, 6_300_000, 6_700_000],
+                 id="six-columns-operating-profit-thousands"),
+    pytest.param(STANDARD, "personnel_cost", [20_000_000, 20_500_000, 21_000_000, 21_500_000, 22_000_000,
+                                              22_500_000], id="six-columns-personnel-label-with-aside"),
+    pytest.param(STANDARD, "value_added", [28_000_000, 29_300_000, 30_100_000, 30_900_000, 31_600_000,
+                                           32_400_000], id="six-columns-value-added-not-operating-profit"),
+    pytest.param(STANDARD, "ordinary_profit", [4_000_000, 4_250_000, 4_600_000, 5_050_000, 5_400_000,
+                                               5_850_000], id="six-columns-ordinary-not-operating"),
+    pytest.param(STANDARD, "non_operating_expenses", [1_000_000, 1_050_000, 1_000_000, 950_000, 900_000, 850_000],
+                 id="six-columns-non-operating-expenses"),
+    pytest.param(STANDARD, "sales", [100_000_000, 103_000_000, 106_000_000, 110_000_000, 113_000_000,
+                                     117_000_000], id="six-columns-sales"),
+    pytest.param(STANDARD, "value_added_consistent", [True] * 6, id="six-columns-consistent"),
+    pytest.param(FISCAL_YEARS, "year", ["令和5年度", "令和6年度", "令和7年度", "令和8年度"], id="fiscal-year-headers"),
+    pytest.param(FISCAL_YEARS, "depreciation", [500_000, 600_000, 600_000, 600_000], id="fiscal-years-enumerated-rows"),
+    pytest.param(FISCAL_YEARS, "sales", [None] * 4, id="missing-sales-row-is-none"),
+    pytest.param(TRANSPOSED, "year", ["基準年度", "1年目", "2年目"], id="transposed-years"),
+    pytest.param(TRANSPOSED, "value_added", [28_000_000, 29_300_000, 30_100_000], id="transposed-value-added"),
+    pytest.param(TRANSPOSED, "non_operating_expenses", [1_000_000, 1_050_000, 1_000_000],
+                 id="transposed-non-operating"),
+    pytest.param(INCONSISTENT, "value_added", [28_000_000, 29_300_000, 30_000_000], id="printed-value-added-kept"),
+    pytest.param(INCONSISTENT, "value_added_consistent", [True, True, False], id="value-added-flag-per-year"),
+    pytest.param(INCONSISTENT, "non_operating_expenses", [None, None, None], id="absent-row-is-none"),
+    pytest.param(EMPTY_CELL, "depreciation", [300, None, 350], id="empty-cell-stays-empty"),
+    pytest.param(EMPTY_CELL, "value_added_consistent", [True, None, True], id="flag-none-when-a-term-is-missing"),
+])
+def test_plan_years(page: Page, key: str, expected: list) -> None:
+    years = income_plan.extract([page])["plan_years"].value
+    assert column(years, key) == expected
+
+
+@pytest.mark.parametrize("page, low", [
+    pytest.param(STANDARD, False, id="standard"),
+    pytest.param(FISCAL_YEARS, False, id="fiscal-years"),
+    pytest.param(TRANSPOSED, False, id="transposed"),
+    pytest.param(INCONSISTENT, True, id="value-added-disagrees"),
+    pytest.param(EMPTY_CELL, True, id="row-count-mismatch"),
+])
+def test_confidence(page: Page, low: bool) -> None:
+    confidence = income_plan.extract([page])["plan_years"].confidence
+    assert (confidence < 0.8) == low, confidence
+
+
+def test_every_year_has_every_key() -> None:
+    years = income_plan.extract([STANDARD])["plan_years"].value
+    assert all(set(y) == {"year", *income_plan.ITEM_KEYS, "value_added_consistent"} for y in years)
+
+
+def test_applicant_name() -> None:
+    assert income_plan.extract([STANDARD])["applicant_name"].value == "株式会社福井精機"
+
+
+def test_evidence_is_the_table() -> None:
+    field = income_plan.extract([STANDARD])["plan_years"]
+    assert field.page == 1 and field.source == "text"
+    header = STANDARD.lines[4]
+    assert field.bbox[1] <= header.bbox[1] and field.bbox[3] >= STANDARD.lines[11].bbox[3]
+
+
+def test_no_table_no_plan() -> None:
+    page = grid_page(["収支計画書", "別紙のとおり"], SIX)
+    assert "plan_years" not in income_plan.extract([page])
+
+
+def test_line_confidence_carries_into_field() -> None:
+    page = grid_page([
+        "項目 | 基準年度 | 1年目 | 2年目",
+        "営業利益 | 500 | 530 | 560",
+    ], SIX[:3], confidence=0.6)
+    assert income_plan.extract([page])["plan_years"].confidence <= 0.6

@@ -1,0 +1,444 @@
+"""extractors.fields.financial_statements: P/L figures of a 決算書 in several layouts.
+
+Pages are built as grids: ``"label | n1 | n2"`` puts the label at the left margin and each number
+right-aligned at the column edges given (an empty cell stays empty), as a statement's text layer does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.fields import financial_statements as fs
+from pipeline.model import BBox, Line, Page
+
+CHAR = 10.0
+
+
+def grid_line(text: str, top: float, edges: list[float], confidence: float = 1.0, glue: bool = False) -> Line:
+    """``"label | a | b"``: the label from x=50, cell i right-aligned at ``edges[i]``; "" cells skipped.
+
+    ``glue``: no space between cells, only the box gap (normalisation glues two Japanese cells).
+    """
+    label, *cells = [c.strip() for c in text.split("|")]
+    parts: list[tuple[float, str]] = []
+    if label:
+        parts.append((50.0, label))
+    for edge, cell in zip(edges, cells):
+        if cell:
+            parts.append((edge - CHAR * len(cell), cell))
+    chars: list[str] = []
+    boxes: list[BBox] = []
+    x_prev = None
+    for x, s in parts:
+        if x_prev is not None and not glue:
+            chars.append(" ")
+            boxes.append((x_prev, top, max(x, x_prev + 1), top + 10.0))
+        for i, ch in enumerate(s):
+            chars.append(ch)
+            boxes.append((x + CHAR * i, top, x + CHAR * (i + 1), top + 10.0))
+        x_prev = x + CHAR * len(s)
+    return Line("".join(chars), tuple(boxes), confidence)
+
+
+def grid_page(rows: list[str], edges: list[float], number: int = 1, confidence: float = 1.0) -> Page:
+    lines = tuple(grid_line(r, 40.0 + 14.0 * i, edges, confidence) for i, r in enumerate(rows))
+    return Page(file="kessan.pdf", number=number, source="text", width=595.0, height=842.0, lines=lines)
+
+
+def values(fields: dict) -> dict:
+    return {k: f.value for k, f in fields.items()}
+
+
+# --- layouts ---------------------------------------------------------------------------------------------
+
+SINGLE_YEN = [
+    grid_page([
+        "株式会社テスト製作所",
+        "損益計算書",
+        "自 令和5年4月1日 至 令和6年3月31日",
+        "(単位：円)",
+        "科目 | 金額",
+        "売上高 | 50,000,000",
+        "売上原価 | 30,000,000",
+        "売上総利益 | 20,000,000",
+        "販売費及び一般管理費 | 15,000,000",
+        "営業利益 | 5,000,000",
+        "営業外収益 | 300,000",
+        "営業外費用 | 500,000",
+        "経常利益 | 4,800,000",
+        "当期純利益 | 3,000,000",
+    ], [450.0]),
+    grid_page([
+        "販売費及び一般管理費内訳書",
+        "(単位：円)",
+        "役員報酬 | 6,000,000",
+        "給料手当 | 4,000,000",
+        "法定福利費 | 1,000,000",
+        "減価償却費 | 2,000,000",
+        "雑費 | 2,000,000",
+        "合計 | 15,000,000",
+    ], [450.0], number=2),
+]
+
+PRIOR_CURRENT_THOUSANDS = [grid_page([
+    "第12期 損益計算書",
+    "株式会社前後商事",
+    "(単位：千円)",
+    "科目 | 前期 | 当期",
+    "売上高 | 40,000 | 50,000",
+    "売上原価 | 25,000 | 30,000",
+    "売上総利益 | 15,000 | 20,000",
+    "販売費及び一般管理費 | 12,000 | 13,000",
+    "役員報酬 | 5,000 | 5,500",
+    "給料手当 | 3,000 | 3,200",
+    "減価償却費 | 1,000 | 1,100",
+    "その他 | 3,000 | 3,200",
+    "営業利益 | 3,000 | 7,000",
+    "営業外収益 | 100 | 200",
+    "営業外費用 | 400 | 300",
+    "経常利益 | 2,700 | 6,900",
+], [300.0, 450.0])]
+
+# 営業損失 printed as a positive number; 経常損失 likewise; no 営業外収益.
+OPERATING_LOSS = [grid_page([
+    "損益計算書",
+    "自 2023年4月1日 至 2024年3月31日",
+    "売上高 | 10,000,000",
+    "売上原価 | 8,000,000",
+    "売上総利益 | 2,000,000",
+    "販売費及び一般管理費 | 3,200,000",
+    "営業損失 | 1,200,000",
+    "営業外費用 | 300,000",
+    "経常損失 | 1,500,000",
+], [450.0])]
+
+TRIANGLES = [grid_page([
+    "損益計算書",
+    "売上高 | 10,000,000",
+    "売上原価 | 8,000,000",
+    "売上総利益 | 2,000,000",
+    "販売費及び一般管理費 | 3,200,000",
+    "営業利益 | △1,200,000",
+    "営業外収益 | 100,000",
+    "営業外費用 | 300,000",
+    "経常利益 | ▲ 1,400,000",
+], [450.0])]
+
+# Japanese two-sub-column layout: items in the inner column, section totals in the outer one.
+# 営業外収益: total on the header line; 営業外費用: total on the last item's line (right sub-column);
+# 販管費: a 合計 line; 売上原価: a bare 合計 (期首+仕入) that is NOT the section total.
+SUBCOLUMNS = [grid_page([
+    "損益計算書",
+    "(単位：千円)",
+    "【売上高】",
+    "製品売上高 | 30,000 |",
+    "商品売上高 | 20,000 | 50,000",
+    "【売上原価】",
+    "期首商品棚卸高 | 1,000 |",
+    "当期商品仕入高 | 30,000 |",
+    "合計 | 31,000 |",
+    "期末商品棚卸高 | 2,000 | 29,000",
+    "売上総利益 | | 21,000",
+    "【販売費及び一般管理費】",
+    "役員報酬 | 6,000 |",
+    "給与手当 | 5,000 |",
+    "賞与 | 1,000 |",
+    "法定福利費 | 1,500 |",
+    "減価償却費 | 500 |",
+    "地代家賃 | 1,000 |",
+    "販売費及び一般管理費合計 | | 15,000",
+    "営業利益 | | 6,000",
+    "【営業外収益】 | | 300",
+    "受取利息 | 100 |",
+    "雑収入 | 200 |",
+    "【営業外費用】",
+    "支払利息 | 700 |",
+    "雑損失 | 100 | 800",
+    "経常利益 | | 5,500",
+], [300.0, 450.0])]
+
+MANUFACTURER = [
+    grid_page([
+        "株式会社ものづくり",
+        "損益計算書 自 令和5年4月1日 至 令和6年3月31日",
+        "(単位：千円)",
+        "I 売上高 | 100,000",
+        "II 売上原価 | 70,000",
+        "売上総利益 | 30,000",
+        "III 販売費及び一般管理費 | 20,000",
+        "営業利益 | 10,000",
+        "IV 営業外収益",
+        "受取利息 | 50",
+        "雑収入 | 150",
+        "営業外収益合計 | 200",
+        "V 営業外費用",
+        "支払利息 | 1,000",
+        "営業外費用合計 | 1,000",
+        "経常利益 | 9,200",
+    ], [450.0]),
+    grid_page([
+        "販売費及び一般管理費明細",
+        "(単位：千円)",
+        "役員報酬 | 8,000",
+        "給料及び手当 | 4,000",
+        "雑給 | 500",
+        "賞与引当金繰入額 | 300",
+        "退職給付費用 | 200",
+        "法定福利費 | 1,000",
+        "福利厚生費 | 500",
+        "減価償却費 | 1,500",
+        "旅費交通費 | 4,000",
+        "販売費及び一般管理費合計 | 20,000",
+    ], [450.0], number=2),
+    grid_page([
+        "製造原価報告書",
+        "(単位：千円)",
+        "I 材料費 | 30,000",
+        "II 労務費",
+        "賃金 | 12,000",
+        "賞与 | 2,000",
+        "法定福利費 | 2,000",
+        "労務費計 | 16,000",
+        "III 経費",
+        "外注加工費 | 10,000",
+        "減価償却費 | 3,000",
+        "電力費 | 11,000",
+        "経費計 | 24,000",
+        "当期総製造費用 | 70,000",
+        "当期製品製造原価 | 70,000",
+    ], [450.0], number=3),
+]
+
+# 営業利益 misread (8,000 instead of 3,000): both identities through it break.
+BROKEN = [grid_page([
+    "損益計算書",
+    "(単位：千円)",
+    "売上高 | 50,000",
+    "売上原価 | 30,000",
+    "売上総利益 | 20,000",
+    "販売費及び一般管理費 | 17,000",
+    "営業利益 | 8,000",
+    "営業外収益 | 200",
+    "営業外費用 | 300",
+    "経常利益 | 2,900",
+], [450.0])]
+
+# note marks in the label and number columns; a nil dash; 第11期/第12期 column headers.
+MARKS_AND_TERMS = [grid_page([
+    "損益計算書",
+    "(単位：千円)",
+    "科目 | 第11期 | 第12期",
+    "売上高 | 9,000 | 10,000",
+    "売上原価 ※1 | 6,000 | 7,000",
+    "売上総利益 | 3,000 | 3,000",
+    "販売費及び一般管理費 ※2 | 2,500 | 2,600",
+    "営業利益 | 500 | 400",
+    "営業外収益 | − | 100",
+    "営業外費用 | 50 | −",
+    "経常利益 | 450 | 500",
+], [300.0, 450.0])]
+
+
+CASES = [
+    pytest.param(SINGLE_YEN, {
+        "company_name": "株式会社テスト製作所", "sales": 50_000_000, "operating_profit": 5_000_000,
+        "non_operating_income": 300_000, "non_operating_expenses": 500_000, "ordinary_profit": 4_800_000,
+        "personnel_cost": 11_000_000, "depreciation": 2_000_000,
+    }, id="single-column-yen-with-sga-breakdown"),
+    pytest.param(PRIOR_CURRENT_THOUSANDS, {
+        "sales": 50_000_000, "operating_profit": 7_000_000, "ordinary_profit": 6_900_000,
+        "non_operating_income": 200_000, "non_operating_expenses": 300_000,
+        "personnel_cost": 8_700_000, "depreciation": 1_100_000, "fiscal_term": 12,
+        "prior_sales": 40_000_000, "prior_operating_profit": 3_000_000, "prior_ordinary_profit": 2_700_000,
+        "prior_personnel_cost": 8_000_000, "prior_depreciation": 1_000_000,
+    }, id="prior-current-columns-thousand-yen"),
+    pytest.param(OPERATING_LOSS, {
+        "operating_profit": -1_200_000, "ordinary_profit": -1_500_000, "non_operating_expenses": 300_000,
+    }, id="loss-labels-positive-numbers"),
+    pytest.param(TRIANGLES, {
+        "operating_profit": -1_200_000, "ordinary_profit": -1_400_000,
+    }, id="triangle-negatives"),
+    pytest.param(SUBCOLUMNS, {
+        "sales": 50_000_000, "operating_profit": 6_000_000, "non_operating_income": 300_000,
+        "non_operating_expenses": 800_000, "ordinary_profit": 5_500_000,
+        "personnel_cost": 13_500_000, "depreciation": 500_000,
+    }, id="section-totals-header-line-subcolumn-and-goukei"),
+    pytest.param(MANUFACTURER, {
+        "company_name": "株式会社ものづくり", "sales": 100_000_000, "operating_profit": 10_000_000,
+        "non_operating_income": 200_000, "non_operating_expenses": 1_000_000, "ordinary_profit": 9_200_000,
+        "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
+    }, id="manufacturing-cost-report-labour-and-depreciation"),
+    pytest.param(MARKS_AND_TERMS, {
+        "sales": 10_000_000, "operating_profit": 400_000, "non_operating_income": 100_000,
+        "non_operating_expenses": 0, "ordinary_profit": 500_000,
+        "prior_sales": 9_000_000, "prior_non_operating_income": 0, "prior_non_operating_expenses": 50_000,
+    }, id="note-marks-nil-dashes-term-columns"),
+]
+
+
+@pytest.mark.parametrize("pages, expected", CASES)
+def test_values(pages: list[Page], expected: dict) -> None:
+    got = values(fs.extract(pages))
+    wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+    assert not wrong, f"(got, expected): {wrong}"
+
+
+@pytest.mark.parametrize("pages", [c.values[0] for c in CASES], ids=[c.id for c in CASES])
+def test_consistent_statements_are_confident(pages: list[Page]) -> None:
+    fields = fs.extract(pages)
+    low = {k: f.confidence for k, f in fields.items()
+           if k in ("sales", "operating_profit", "ordinary_profit") and f.confidence < 0.8}
+    assert not low
+
+
+def test_single_column_has_no_prior_fields() -> None:
+    assert not [k for k in fs.extract(SINGLE_YEN) if k.startswith("prior_")]
+
+
+def test_broken_identity_lowers_confidence() -> None:
+    fields = fs.extract(BROKEN)
+    assert fields["operating_profit"].value == 8_000_000  # kept as printed
+    assert fields["operating_profit"].confidence < 0.8
+    assert fields["ordinary_profit"].confidence < 0.8
+    assert fields["sales"].confidence >= 0.9  # 売上総利益 = 売上高 − 売上原価 holds
+
+
+def test_value_printed_twice_differently_is_doubtful() -> None:
+    page = grid_page([
+        "損益計算書",
+        "営業外収益 | 300",
+        "受取利息 | 100",
+        "雑収入 | 200",
+        "営業外収益合計 | 350",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert fields["non_operating_income"].confidence < 0.8
+
+
+def test_sga_items_not_summing_to_total_lower_personnel_confidence() -> None:
+    page = grid_page([
+        "販売費及び一般管理費内訳書",
+        "役員報酬 | 6,000",
+        "給料手当 | 4,000",
+        "減価償却費 | 2,000",
+        "合計 | 15,000",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert fields["personnel_cost"].value == 10_000
+    assert fields["personnel_cost"].confidence < 0.8
+    assert fields["depreciation"].confidence < 0.8
+
+
+def test_labour_subtotal_and_items_not_double_counted() -> None:
+    page = grid_page([
+        "製造原価報告書",
+        "労務費 | 16,000",
+        "賃金 | 12,000",
+        "法定福利費 | 4,000",
+        "経費",
+        "減価償却費 | 3,000",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert fields["personnel_cost"].value == 16_000
+    assert fields["depreciation"].value == 3_000
+
+
+def test_sga_items_on_pl_and_breakdown_not_double_counted() -> None:
+    pl = grid_page([
+        "損益計算書",
+        "販売費及び一般管理費",
+        "役員報酬 | 6,000",
+        "減価償却費 | 1,000",
+        "その他 | 3,000",
+        "販売費及び一般管理費合計 | 10,000",
+    ], [450.0])
+    breakdown = grid_page([
+        "販売費及び一般管理費内訳書",
+        "役員報酬 | 6,000",
+        "減価償却費 | 1,000",
+        "その他 | 3,000",
+        "合計 | 10,000",
+    ], [450.0], number=2)
+    fields = fs.extract([pl, breakdown])
+    assert (fields["personnel_cost"].value, fields["depreciation"].value) == (6_000, 1_000)
+    assert fields["personnel_cost"].confidence >= 0.9
+
+
+def test_evidence_points_at_the_number() -> None:
+    fields = fs.extract(SINGLE_YEN)
+    f = fields["sales"]
+    line = SINGLE_YEN[0].lines[5]
+    start = line.text.index("50,000,000")
+    assert (f.page, f.raw) == (1, "50,000,000")
+    assert f.bbox == line.span_bbox(start, start + len("50,000,000"))
+    assert f.source == "text"
+
+
+@pytest.mark.parametrize("lines, start, end", [
+    pytest.param(["損益計算書", "自 令和5年4月1日 至 令和6年3月31日"], "2023-04-01", "2024-03-31", id="reiwa-one-line"),
+    pytest.param(["損益計算書", "自 2022年10月1日", "至 2023年9月30日"], "2022-10-01", "2023-09-30",
+                 id="seireki-two-lines"),
+    pytest.param(["損益計算書", "令和4年4月1日から令和5年3月31日まで"], "2022-04-01", "2023-03-31", id="kara-made"),
+    pytest.param(["損益計算書 | 前期 | 当期",
+                  "| 自 令和4年4月1日 至 令和5年3月31日 | 自 令和5年4月1日 至 令和6年3月31日"],
+                 "2023-04-01", "2024-03-31", id="two-periods-latest-wins"),
+    pytest.param(["損益計算書", "R5.4.1 ~ R6.3.31"], "2023-04-01", "2024-03-31", id="tilde-short-era"),
+])
+def test_period(lines: list[str], start: str, end: str) -> None:
+    fields = fs.extract([grid_page(lines, [420.0, 800.0])])
+    assert (fields["period_start"].value.isoformat(), fields["period_end"].value.isoformat()) == (start, end)
+
+
+def test_fiscal_term_and_company() -> None:
+    page = grid_page(["第12期 決算報告書", "株式会社 福井テック", "損益計算書", "売上高 | 1,000"], [450.0])
+    fields = fs.extract([page])
+    assert fields["fiscal_term"].value == 12
+    assert "福井テック" in fields["company_name"].value
+    assert fields["sales"].value == 1_000
+
+
+def test_ocr_line_confidence_carries_into_field() -> None:
+    page = grid_page(["損益計算書", "売上高 | 1,000"], [450.0], confidence=0.7)
+    assert fs.extract([page])["sales"].confidence <= 0.7
+
+
+def test_no_pages_no_fields() -> None:
+    assert fs.extract([]) == {}
+
+
+def test_balance_sheet_only_gives_no_pl_fields() -> None:
+    page = grid_page([
+        "貸借対照表",
+        "令和6年3月31日現在",
+        "現金及び預金 | 1,000",
+        "減価償却累計額 | △500",
+        "賞与引当金 | 300",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert not {"sales", "depreciation", "personnel_cost"} & set(fields)
+    assert fields["period_end"].value.isoformat() == "2024-03-31"
+
+
+def test_glued_period_header_still_gives_columns() -> None:
+    page = grid_page(["損益計算書", "(単位：千円)", "売上高 | 40,000 | 50,000"], [300.0, 450.0])
+    header = grid_line("科目 | 前期 | 当期", 0.0, [300.0, 450.0], glue=True)
+    assert header.text == "科目前期当期"
+    page = Page(page.file, 1, "text", page.width, page.height, (page.lines[0], page.lines[1], header, page.lines[2]))
+    fields = fs.extract([page])
+    assert (fields["sales"].value, fields["prior_sales"].value) == (50_000_000, 40_000_000)
+
+
+def test_sga_breakdown_in_two_parts_counts_both() -> None:
+    page = grid_page([
+        "販売費及び一般管理費内訳書",
+        "販売費",
+        "給料手当 | 2,000",
+        "広告宣伝費 | 1,000",
+        "一般管理費",
+        "役員報酬 | 5,000",
+        "減価償却費 | 700",
+        "合計 | 8,700",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert (fields["personnel_cost"].value, fields["depreciation"].value) == (7_000, 700)
+    assert fields["personnel_cost"].confidence >= 0.9
