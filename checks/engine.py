@@ -23,6 +23,12 @@ Evaluation, in order:
   clause whose ``on_false`` is fail → ``fail``; else any false (review) or unknown clause → ``review``;
   else ``pass``. A check for other tracks is ``not_applicable``; while the track is unknown, a
   track-only check is evaluated for information but its status is ``review``.
+
+``CheckResult.inputs`` holds, for each input, ``{"value", "document", "type", "field", "file", "page",
+"bbox", "source", "confidence"}`` (plus ``below_min_confidence`` / ``unexpected_type`` when so), or
+``{"value": None, "missing": True, …}``; a list input (several selectors, or ``type[*].field``) is
+``{"value": [...], "items": [one of the above per value]}``. Parameters are ``{"value", "reference"}``
+and ``let`` values ``{"value", "computed": <expression>}``.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -71,6 +77,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+RequirementStatus = Literal["present", "missing", "unreadable"]
 PROGRAMS_PATH_ENV = "SHINSA_PROGRAMS_PATH"
 EDITION_CHECK_ID = "edition"  # the extra check added when as_of lies outside every edition
 BUILTIN_NAMES = frozenset({"as_of", "track", "track_by_documents", "track_by_form", "track_basis"})
@@ -220,8 +227,10 @@ def _compile_check(spec: ProgramFile, check: CheckSpec, derived: set[str], file:
         nodes.append(node)
         return node
 
+    shorthand = check.condition is not None
     clauses = tuple(
-        _Clause(compile_one(c.that, f"clause {i + 1}"), compile_one(c.message, f"clause {i + 1} message", True),
+        _Clause(compile_one(c.that, "condition" if shorthand else f"require[{i + 1}]"),
+                compile_one(c.message, "fail message" if shorthand else f"require[{i + 1}] message", True),
                 c.on_false)
         for i, c in enumerate(check.clauses)
     )
@@ -487,14 +496,14 @@ def _resolve_track(spec: ProgramFile, packet: _Packet) -> _Track:
     if len(shown) == 1:
         by_documents = next(iter(shown))
     elif not shown:
-        by_documents = Unknown.because("区分を示す書類がありません")
+        by_documents = Unknown.because("区分を示す書類がありません", "input")
     else:
-        by_documents = Unknown.because(f"複数の区分（{'・'.join(shown)}）の書類があります")
-    by_form: Any = Unknown.because("申込書に区分の欄がありません")
+        by_documents = Unknown.because(f"複数の区分（{'・'.join(shown)}）の書類があります", "input")
+    by_form: Any = Unknown.because("申込書に区分の欄がありません", "input")
     if rules.by_field:
         by_form, _ = packet.select(parse_selector(rules.by_field), rules.min_confidence)
         if not isinstance(by_form, Unknown):
-            by_form = str(by_form).strip()
+            by_form = expr.clean_text(str(by_form)).strip("()")  # "2", "(2)", "（２）"
             if by_form not in rules.ids:
                 by_form = Unknown.because("申込書の区分の記載が区分のどれにも当たりません", "input")
     if not isinstance(by_documents, Unknown):
@@ -507,7 +516,7 @@ def _resolve_track(spec: ProgramFile, packet: _Packet) -> _Track:
 
 def _requirements(spec: ProgramFile, edition: str, track: str | None, packet: _Packet,
                   files: list[FileEntry]) -> list[Requirement]:
-    not_found = "unreadable" if any(f.status != "ok" for f in files) else "missing"
+    not_found: RequirementStatus = "unreadable" if any(f.status != "ok" for f in files) else "missing"
     every_track = set(spec.tracks.ids) if spec.tracks else set()
     out: list[Requirement] = []
     folded: list[tuple[str, bool, list[int]]] = []  # (track-only requirement) → tracks, present, documents
@@ -563,7 +572,7 @@ def _dedupe(texts: list[str]) -> list[str]:
 def _run_check(program: Program, check: _Check, packet: _Packet, params: dict[str, ParameterValue],
                track: _Track, as_of: date) -> CheckResult:
     spec = check.spec
-    head = {"id": spec.id, "label": spec.label, "reference": spec.reference}
+    head: dict[str, Any] = {"id": spec.id, "label": spec.label, "reference": spec.reference}
     tracks = program.spec.tracks
     if spec.applies != "all" and track.track is not None and track.track not in spec.applies:
         label = tracks.labels.get(track.track, f"区分({track.track})") if tracks else track.track
@@ -643,7 +652,13 @@ def evaluate(program: Program, documents: list[Document], files: list[FileEntry]
     for check in program.checks:
         if check.spec.editions and edition.edition not in check.spec.editions:
             continue
-        checks.append(_run_check(program, check, packet, params, track, as_of))
+        try:
+            checks.append(_run_check(program, check, packet, params, track, as_of))
+        except Exception as exc:  # noqa: BLE001  # an engine bug in one check must not lose the packet
+            log.warning("check %s of program %s failed: %s", check.spec.id, program.id, type(exc).__name__)
+            checks.append(CheckResult(id=check.spec.id, label=check.spec.label, reference=check.spec.reference,
+                                      status="review",
+                                      message=f"内部エラーのため判定できません（{type(exc).__name__}）"))
     missing = list(dict.fromkeys(
         r.document_type for r in requirements if r.status != "present" and r.document_type is not None
     ))

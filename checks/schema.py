@@ -194,6 +194,7 @@ class RequirementSpec(_Spec):
     min_count: int = Field(1, ge=1)
     tracks: TrackList = "all"
     editions: list[str] | None = None
+    note: str = ""  # e.g. "assumption: the source lists no documents"
 
     @field_validator("tracks", mode="before")
     @classmethod
@@ -206,6 +207,7 @@ class DerivedSpec(_Spec):
     reference: str
     params: list[str] = Field(min_length=1)
     expr: str
+    note: str = ""
 
 
 class InputSpec(_Spec):
@@ -239,6 +241,7 @@ class CheckSpec(_Spec):
     pass_: str = Field(alias="pass")
     review: str | None = None  # said before the reasons of a review
     notes: list[Note] = []  # appended to the message whenever `when` is true
+    note: str = ""  # for the reader of the rule file (a reading of the source, an assumption)
 
     @field_validator("applies", mode="before")
     @classmethod
@@ -267,9 +270,13 @@ class CheckSpec(_Spec):
 
     def input_specs(self) -> dict[str, InputSpec]:
         return {
-            name: spec if isinstance(spec, InputSpec) else InputSpec(select=spec)
+            name: spec if isinstance(spec, InputSpec) else InputSpec(select=spec, min_confidence=None)
             for name, spec in self.inputs.items()
         }
+
+
+def _kind(rule: RequirementSpec | CheckSpec) -> str:
+    return "requirement" if isinstance(rule, RequirementSpec) else "check"
 
 
 class ProgramFile(_Spec):
@@ -334,17 +341,18 @@ class ProgramFile(_Spec):
                 if rule_id in seen:
                     problems.append(f"{kind} {rule_id!r}: the id is used twice")
                 seen.add(rule_id)
-        for rule in [*self.requirements, *self.checks]:
+        rules: list[RequirementSpec | CheckSpec] = [*self.requirements, *self.checks]
+        for rule in rules:
             unknown = sorted(set(rule.editions or []) - set(editions))
             if unknown:
-                problems.append(f"{type(rule).__name__[:-4].lower()} {rule.id!r}: unknown editions {unknown}")
+                problems.append(f"{_kind(rule)} {rule.id!r}: unknown editions {unknown}")
 
     def _check_documents(self, problems: list[str]) -> None:
-        for doc_type, spec in self.documents.items():
+        for doc_type, doc in self.documents.items():
             if doc_type not in DOCUMENT_TYPES:
                 problems.append(f"documents: {doc_type!r} is not a document type")
-            if spec.order_by and spec.order_by not in self.fields:
-                problems.append(f"documents: {doc_type!r} is ordered by unknown field {spec.order_by!r}")
+            if doc.order_by and doc.order_by not in self.fields:
+                problems.append(f"documents: {doc_type!r} is ordered by unknown field {doc.order_by!r}")
         for req in self.requirements:
             if req.document_type not in self.documents:
                 problems.append(f"requirement {req.id!r}: document type {req.document_type!r} is not in documents")
@@ -380,7 +388,8 @@ class ProgramFile(_Spec):
                 problem = self.selector_problem(self.tracks.by_field)
                 if problem:
                     problems.append(f"tracks: by_field: {problem}")
-        for rule in [*self.requirements, *self.checks]:
+        rules: list[RequirementSpec | CheckSpec] = [*self.requirements, *self.checks]
+        for rule in rules:
             tracks = rule.tracks if isinstance(rule, RequirementSpec) else rule.applies
             if tracks != "all" and not set(tracks) <= ids:
-                problems.append(f"{type(rule).__name__[:-4].lower()} {rule.id!r}: unknown tracks {tracks}")
+                problems.append(f"{_kind(rule)} {rule.id!r}: unknown tracks {tracks}")

@@ -38,6 +38,7 @@ TITLE_REGION_FRACTION = 0.3  # ... or in the top 30 % of the page
 MAX_TITLE_PREFIX = 40  # chars before the title word (「令和5年度福井県…補助金」交付決定通知書)
 MAX_TITLE_SUFFIX = 20  # chars after it, brackets removed (「様式第1号-1」, 「令和6年3月31日現在」)
 BODY_THRESHOLD = 4.0  # body cues needed to type an untitled page
+GROUP_DECISIVE = 0.85  # a shared title (納税証明書, 事業計画書) resolved below this may continue its sibling
 
 
 class DocumentSpan(NamedTuple):
@@ -55,7 +56,8 @@ class PageVerdict:
     type: str
     confidence: float
     titled: bool
-    period_end: date | None = None
+    period_end: date | None = None  # financial statements: the 当期's last day, if printed
+    term: int | None = None  # financial statements: 「第12期」, if printed
 
 
 def _rx(*names: str) -> str:
@@ -214,12 +216,21 @@ def _resolve_tax(body: dict[str, float]) -> tuple[str, float]:
     return kind, 0.97 if margin >= 4 else 0.9 if margin >= 2 else 0.6 if margin > 0 else 0.45
 
 
-def _resolve_plan(region_text: str, forms: set[str], body: dict[str, float]) -> tuple[str, float]:
-    """事業計画書: 様式第2号 for the loan, or the plan approved under the subsidy (approved_plan)."""
+_APPROVED_CUE = re.compile(r"ロ\s*ボ\s*ッ\s*ト\s*等\s*導\s*入\s*促\s*進|導\s*入\s*促\s*進\s*事\s*業|補\s*助\s*事\s*業|認\s*定")
+
+
+def _resolve_plan(title_text: str, region_text: str, forms: set[str], body: dict[str, float]) -> tuple[str, float]:
+    """事業計画書: 様式第2号 for the loan, or the plan approved under the subsidy (approved_plan).
+
+    Decisive (≥ 0.9) when the title itself (or the line above it) names the subsidy programme or 認定,
+    or the page carries 様式第2号; otherwise the body decides, doubtfully.
+    """
+    if _APPROVED_CUE.search(title_text):
+        return "approved_plan", 0.95
     if "business_plan" in forms:
         return "business_plan", 0.97
-    if re.search(r"ロ\s*ボ\s*ッ\s*ト\s*等\s*導\s*入\s*促\s*進|補\s*助\s*事\s*業|認\s*定", region_text):
-        return "approved_plan", 0.93
+    if _APPROVED_CUE.search(region_text):
+        return "approved_plan", 0.9
     approved, business = body.get("approved_plan", 0.0), body.get("business_plan", 0.0)
     if approved >= 3 and approved > business:
         return "approved_plan", 0.7
@@ -256,11 +267,13 @@ def analyse_page(page: Page) -> PageVerdict:
     """The page's type, confidence, whether a title or form number was found, and a period end."""
     region = _title_region(page)
     title: str | None = None
+    title_at = 0
     forms: set[str] = set()
     for i in region:
         text = page.lines[i].text
         if title is None:
             title = _title_on_line(text)
+            title_at = i
         form = _form_on_line(text)
         if form:
             forms.add(form)
@@ -272,7 +285,8 @@ def analyse_page(page: Page) -> PageVerdict:
     if title == "tax":
         kind, confidence = _resolve_tax(body)
     elif title == "plan":
-        kind, confidence = _resolve_plan(region_text, forms, body)
+        title_text = "\n".join(line.text for line in page.lines[max(0, title_at - 1):title_at + 1])
+        kind, confidence = _resolve_plan(title_text, region_text, forms, body)
     elif title is not None:
         kind = title
         confidence = 0.9 + 0.09 * min(1.0, body.get(kind, 0.0) / 4.0)
@@ -293,8 +307,11 @@ def analyse_page(page: Page) -> PageVerdict:
         else:
             kind, confidence = UNKNOWN, 0.5 if score == 0 else 0.4
     titled = title is not None or bool(forms)
-    period_end = _period_end(page) if kind == "financial_statements" else None
-    return PageVerdict(kind, round(confidence, 3), titled, period_end)
+    period_end = term = None
+    if kind == "financial_statements":
+        period_end = _period_end(page)
+        term = next((t for i in region if (t := normalize.parse_term_number(page.lines[i].text)) is not None), None)
+    return PageVerdict(kind, round(confidence, 3), titled, period_end, term)
 
 
 def classify_page(page: Page) -> tuple[str, float]:
@@ -303,31 +320,52 @@ def classify_page(page: Page) -> tuple[str, float]:
     return verdict.type, verdict.confidence
 
 
+@dataclass(slots=True)
+class _Open:
+    """The document being assembled: its type, pages, confidence and the fiscal period seen so far."""
+
+    type: str
+    pages: list[Page]
+    confidence: float
+    period_end: date | None
+    term: int | None
+
+
+def _continues(doc: _Open, v: PageVerdict) -> bool:
+    """Whether a page (its verdict ``v``) continues the open document."""
+    if not v.titled:
+        return doc.type != UNKNOWN or v.type == UNKNOWN
+    if v.type == doc.type:
+        if doc.type != "financial_statements":
+            return True
+        # another 当期 end or another 第N期: the next period's statement
+        if v.period_end and doc.period_end and v.period_end != doc.period_end:
+            return False
+        return not (v.term and doc.term and v.term != doc.term)
+    # a title two types share, read without a decisive cue on this page, keeps the open document's type
+    return any(v.type in group and doc.type in group and v.confidence < GROUP_DECISIVE
+               for group in (TAX_GROUP, PLAN_GROUP))
+
+
 def split_documents(pages: list[Page]) -> list[DocumentSpan]:
     """Cut one file's pages (in order) into documents.
 
     A titled page of another type starts a new document; an untitled page continues the previous
     one (or starts one of its body's type after an unknown page); a financial statement page whose
-    fiscal period differs from the current statement's starts a new statement. The document's
-    confidence is its first page's, lowered by any doubtful page it took in.
+    fiscal period (当期 end, or 第N期) differs from the current statement's starts a new statement. The
+    document's confidence is its first page's, lowered a little by a doubtful page it took in.
     """
-    spans: list[tuple[str, list[Page], float, date | None]] = []
+    docs: list[_Open] = []
     for page in pages:
         v = analyse_page(page)
-        if spans:
-            kind, members, conf, period = spans[-1]
-            same = v.type == kind
-            new_period = (same and kind == "financial_statements" and v.period_end is not None
-                          and period is not None and v.period_end != period)
-            continues = (same and not new_period) or (not v.titled and kind != UNKNOWN) or (
-                not v.titled and v.type == UNKNOWN)
-            if continues:
-                members.append(page)
-                if v.type == kind:
-                    conf = min(conf, max(v.confidence, conf - 0.05)) if v.confidence < conf else conf
-                spans[-1] = (kind, members, conf, period or v.period_end)
-                continue
-        spans.append((v.type, [page], v.confidence, v.period_end))
-    result = [DocumentSpan(kind, members, round(conf, 3)) for kind, members, conf, _ in spans]
-    log.debug("split %d pages into %d documents", len(pages), len(result))
-    return result
+        doc = docs[-1] if docs else None
+        if doc is not None and _continues(doc, v):
+            doc.pages.append(page)
+            if v.type == doc.type and v.confidence < doc.confidence:
+                doc.confidence = max(v.confidence, doc.confidence - 0.05)
+            doc.period_end = doc.period_end or v.period_end
+            doc.term = doc.term or v.term
+        else:
+            docs.append(_Open(v.type, [page], v.confidence, v.period_end, v.term))
+    log.debug("split %d pages into %d documents", len(pages), len(docs))
+    return [DocumentSpan(d.type, d.pages, round(d.confidence, 3)) for d in docs]

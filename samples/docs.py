@@ -9,7 +9,7 @@ so every subtotal identity holds by construction (売上総利益 = 売上高 �
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 Items = tuple[tuple[str, int], ...]
@@ -283,7 +283,6 @@ class PacketTruth:
     layout: str = "files"  # "files" (one document per file), "single" (one PDF), "zip"
     bad_files: bool = False
     seed: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def statements(self) -> tuple[Period, ...]:
@@ -423,6 +422,7 @@ def build_plan(base: Period, base_fy: int, unit: int, va_growth: float, ord_grow
     """
     op0, pers0, dep0, noe0, noi0 = base.operating, base.personnel, base.depreciation, base.noe, base.noi
     va0 = op0 + pers0 + dep0
+    unit = max(unit, 1000)  # planned figures are round thousands even on a 円 form; the base year is actual
     dep5 = _r(dep0 * 1.45, unit)
     noe5 = _r(noe0 * 0.9, unit)
     op5 = _r((op0 - noe0) * (1 + ord_growth) + noe5, unit)
@@ -431,8 +431,9 @@ def build_plan(base: Period, base_fy: int, unit: int, va_growth: float, ord_grow
     noi5 = noi0
     if acc_ord_growth is not None:
         noi5 = _r((op0 + noi0 - noe0) * (1 + acc_ord_growth), unit) - op5 + noe5
-    years = []
-    for i in range(6):
+    years = [PlanYear(fiscal_year=base_fy, sales=base.sales, operating=op0, personnel=pers0, depreciation=dep0,
+                      noi=noi0 if acc_ord_growth is not None else 0, noe=noe0)]
+    for i in range(1, 6):
         f = i / 5
         years.append(PlanYear(
             fiscal_year=base_fy + i,

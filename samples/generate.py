@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import random
+import re
 import shutil
 import zipfile
 import zlib
@@ -32,7 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from samples.docs import (Company, Loan, PacketTruth, Period, Quote, Style, Subsidy, TaxCert, build_periods,
                           build_plan)
 from samples.layouts import forms, statements
-from samples.layouts.pen import GOTHIC, MINCHO, Pen
+from samples.layouts.pen import GOTHIC, MINCHO, Pen, fiscal_year_label
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,6 @@ def _style(name: str, **overrides: Any) -> Style:
         months_word=rng.choice(("か月", "ヶ月", "カ月")),
         statements_one_file=rng.random() < 0.4,
         consumption_form=rng.choice(("sono3_3", "sono1")),
-        names=rng.choice(("scan", "doc", "img")),
         plan_growth_rows=rng.random() < 0.4,
         nil_dash=rng.random() < 0.3,
         note_marks=rng.random() < 0.3,
@@ -198,7 +198,13 @@ def baseline(name: str, why: str, company: str, track: str, style: dict[str, Any
 
 
 def packets() -> list[PacketTruth]:
-    """The sample packets: each an eligible baseline changed in one way."""
+    """The sample packets: each an eligible baseline changed in one way (file-name schemes rotate)."""
+    schemes = ("scan", "doc", "img")
+    return [replace(t, style=replace(t.style, names=schemes[i % 3])) for i, t in enumerate(_packets())]
+
+
+def _packets() -> list[PacketTruth]:
+    """The catalogue; ``why`` says in one line what differs from the eligible baseline."""
     arrears = TaxCert(issue_date=date(2024, 5, 10), has_arrears=True, arrears=(("法人事業税", 710_000),))
     c_arrears = TaxCert(issue_date=date(2024, 5, 13), has_arrears=True, arrears=(("消費税及地方消費税", 1_620_000),))
     return [
@@ -265,9 +271,8 @@ INTENT: dict[str, tuple[str, dict[str, str]]] = {  # verdict, and the checks tha
     "fukui-not-sme": ("ineligible", {"sme": "fail"}),
     "fukui-too-young": ("ineligible", {"years_in_business": "fail"}),
     "fukui-stale-statements": ("ineligible", {"latest_two_periods": "fail"}),
-    "fukui-missing-consumption-cert": ("incomplete", {"no_tax_arrears_consumption": "review",
-                                                      "names_consistent": "review"}),
-    "fukui-missing-one-statement": ("incomplete", {"latest_two_periods": "review", "names_consistent": "review"}),
+    "fukui-missing-consumption-cert": ("incomplete", {"no_tax_arrears_consumption": "review"}),
+    "fukui-missing-one-statement": ("incomplete", {"latest_two_periods": "review"}),
     "fukui-t2-missing-opinion": ("incomplete", {}),
     "fukui-t1-missing-approved-plan": ("incomplete", {}),
 }
@@ -462,13 +467,10 @@ def expected_checks(t: PacketTruth) -> dict[str, str]:
         prior, latest = stmts[-2], stmts[-1]
         fresh = _add_months(t.as_of, -STATEMENT_FRESHNESS_MONTHS) <= latest.end <= t.as_of
         out["latest_two_periods"] = ok(fresh and (latest.start - prior.end).days == 1)
-    # names_consistent compares the names on the loan application, both certificates, both statements and
-    # (track 1) the notice; a missing one of those makes it review, as any check with a missing input.
-    name_docs = {"loan_application": 1, "tax_certificate_prefectural": 1, "tax_certificate_consumption": 1,
-                 "financial_statements": 2}
-    if t.track == "1":
-        name_docs["subsidy_decision_notice"] = 1
-    out["names_consistent"] = "pass" if all(have.get(k, 0) >= n for k, n in name_docs.items()) else "review"
+    # names_consistent compares the applicant's name on every name-bearing document that is present
+    # (loan application, certificates, statements, notice); it never fails, and it can only be judged
+    # against the loan application. Every sample prints one name throughout.
+    out["names_consistent"] = "pass" if have.get("loan_application") else "review"
     return {k: out[k] for k in CHECK_IDS}
 
 
@@ -512,9 +514,10 @@ def expected_fields(t: PacketTruth) -> dict[str, Any]:
         "business_plan": {"applicant_name": c.name},
         "funding_evidence": {"total_amount": t.quote.total},
         "income_expenditure_plan": {"plan_years": [
-            {"year": _fy_label(y.fiscal_year, s.wareki), "sales": y.sales, "operating_profit": y.operating,
+            {"year": fiscal_year_label(y.fiscal_year, s.wareki), "sales": y.sales, "operating_profit": y.operating,
              "personnel_cost": y.personnel, "depreciation": y.depreciation, "value_added": y.value_added,
-             "non_operating_expenses": y.noe, "ordinary_profit": t.plan.printed_ordinary(y)}
+             "non_operating_expenses": y.noe, "ordinary_profit": t.plan.printed_ordinary(y),
+             "value_added_consistent": True}  # the printed 付加価値額 is always 営業利益 + 人件費 + 減価償却費
             for y in t.plan.years]},
     }
     for key, cert in (("tax_certificate_prefectural", t.pref_cert), ("tax_certificate_consumption",
@@ -531,12 +534,6 @@ def expected_fields(t: PacketTruth) -> dict[str, Any]:
         if have.get(key):
             fields[key] = {"applicant_name": c.name}
     return fields
-
-
-def _fy_label(fy: int, wareki: bool) -> str:
-    from samples.layouts.pen import fiscal_year_label
-
-    return fiscal_year_label(fy, wareki)
 
 
 # ---------------------------------------------------------------- writing a packet
@@ -586,6 +583,15 @@ def _assert_intent(t: PacketTruth, expected: dict[str, Any]) -> None:
                              f"intended {want_verdict} and {deviations}")
 
 
+_INT_LIST = re.compile(r"\[\n\s+(\d+(?:,\n\s+\d+)*)\n\s+\]")
+
+
+def dump_expected(expected: dict[str, Any]) -> str:
+    """Indented JSON with page lists kept on one line (``"pages": [1, 2, 3]``)."""
+    text = json.dumps(expected, ensure_ascii=False, indent=2)
+    return _INT_LIST.sub(lambda m: "[" + re.sub(r",\n\s+", ", ", m.group(1)) + "]", text) + "\n"
+
+
 _ZIP_TIME = (2024, 5, 20, 9, 0, 0)
 
 
@@ -613,8 +619,7 @@ def write_packet(t: PacketTruth, out: Path) -> Path:
         target = folder
     exp_dir = out / "expected"
     exp_dir.mkdir(parents=True, exist_ok=True)
-    (exp_dir / f"{t.name}.json").write_text(json.dumps(expected, ensure_ascii=False, indent=2) + "\n",
-                                            encoding="utf-8")
+    (exp_dir / f"{t.name}.json").write_text(dump_expected(expected), encoding="utf-8")
     log.info("wrote packet %s (%d files)", t.name, len(files))
     return target
 

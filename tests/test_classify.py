@@ -75,6 +75,8 @@ PAGES: list[tuple[str, list[Row], str]] = [
      "subsidy_decision_notice"),
     ("approved-robot-title", ["IoT・AI・ロボット等導入促進事業", "事業計画書", ("事業者名", "株式会社福井精密"),
                               "補助事業の内容"], "approved_plan"),
+    ("approved-with-the-subsidy-form-number", ["様式第1号(第5条関係)", "IoT・AI・ロボット等導入促進事業", "事業計画書",
+                                               ("事業者名", "株式会社福井精密")], "approved_plan"),
     ("approved-hojo-title", ["補助事業計画書", ("補助対象経費", "8,000,000円")], "approved_plan"),
     ("business-plan-form2", ["様式第2号", "事業計画書", ("申請者名", "株式会社福井精密")], "business_plan"),
     ("business-plan-cross-mentions", ["(様式第2号)", "事業計画書",
@@ -142,6 +144,11 @@ PLAN_1 = ["様式第2号", "事業計画書", ("申請者名", "株式会社福�
 PLAN_2 = ["4 収支計画", "導入設備の見積書は別添のとおり。", ("売上高", "100,000")]
 QUOTE = ["御見積書", ("株式会社福井精密", "御中"), ("合計", "5,500,000円")]
 COVER = ["提出書類一覧", "よろしくお願いいたします。"]
+TAX_PREF = ["納税証明書", "県税に滞納がないことを証明します。", "福井県福井県税事務所長"]
+APPROVED_1 = ["様式第1号(第5条関係)", "IoT・AI・ロボット等導入促進事業", "事業計画書", ("事業者名", "株式会社福井精密")]
+APPROVED_2 = ["事業計画書(続き)", "3 導入スケジュール"]
+TERM_11 = ["第11期 決算報告書", ("売上高", "90,000,000")]
+TERM_12 = ["第12期 決算報告書", ("売上高", "100,000,000")]
 
 SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
     ("loan-two-forms-one-document", [LOAN_1, LOAN_2], [("loan_application", [1, 2])]),
@@ -152,6 +159,10 @@ SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
     ("one-period-three-statements", [BS_6, PL_6, SGA_6], [("financial_statements", [1, 2, 3])]),
     ("untitled-page-continues-plan", [PLAN_1, PLAN_2], [("business_plan", [1, 2])]),
     ("cover-then-documents", [COVER, QUOTE], [("unknown", [1]), ("funding_evidence", [2])]),
+    ("two-tax-certificates", [TAX_PREF, TAX], [("tax_certificate_prefectural", [1]),
+                                              ("tax_certificate_consumption", [2])]),
+    ("approved-plan-continued-under-a-bare-title", [APPROVED_1, APPROVED_2], [("approved_plan", [1, 2])]),
+    ("terms-without-dates", [TERM_11, TERM_12], [("financial_statements", [1]), ("financial_statements", [2])]),
 ]
 
 

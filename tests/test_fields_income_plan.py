@@ -178,3 +178,35 @@ def test_line_confidence_carries_into_field() -> None:
         "営業利益 | 500 | 530 | 560",
     ], SIX[:3], confidence=0.6)
     assert income_plan.extract([page])["plan_years"].confidence <= 0.6
+
+
+# The form's own shape: 「基準年度」 on the line above the other year labels, and two-line label cells
+# (「付加価値額」 over 「(営業利益+人件費+減価償却費)」) whose numbers sit on a line of their own between them.
+SPLIT_HEADER_WRAPPED_LABELS = grid_page([
+    "収支計画書",
+    "(単位:円)",
+    "| 基準年度",
+    "区分 | | 1年目 | 2年目 | 3年目",
+    "営業利益 | 1,000 | 1,100 | 1,200 | 1,300",
+    "人件費(労務費を含む) | 4,000 | 4,100 | 4,200 | 4,300",
+    "減価償却費 | 500 | 600 | 600 | 600",
+    "付加価値額",
+    "| 5,500 | 5,800 | 6,000 | 6,200",
+    "(営業利益+人件費+減価償却費)",
+    "経常利益",
+    "| 900 | 1,000 | 1,100 | 1,200",
+    "(営業利益-営業外費用)",
+], SIX[:4])
+
+
+@pytest.mark.parametrize("key, expected", [
+    pytest.param("year", ["基準年度", "1年目", "2年目", "3年目"], id="base-year-from-line-above"),
+    pytest.param("operating_profit", [1_000, 1_100, 1_200, 1_300], id="base-column-kept"),
+    pytest.param("value_added", [5_500, 5_800, 6_000, 6_200], id="wrapped-label-value-added"),
+    pytest.param("ordinary_profit", [900, 1_000, 1_100, 1_200], id="wrapped-label-ordinary"),
+    pytest.param("value_added_consistent", [True] * 4, id="wrapped-consistent"),
+])
+def test_split_header_and_wrapped_labels(key: str, expected: list) -> None:
+    field = income_plan.extract([SPLIT_HEADER_WRAPPED_LABELS])["plan_years"]
+    assert column(field.value, key) == expected
+    assert field.confidence >= 0.9

@@ -442,3 +442,103 @@ def test_sga_breakdown_in_two_parts_counts_both() -> None:
     fields = fs.extract([page])
     assert (fields["personnel_cost"].value, fields["depreciation"].value) == (7_000, 700)
     assert fields["personnel_cost"].confidence >= 0.9
+
+
+def test_touki_section_total_closes_labour_without_double_count() -> None:
+    page = grid_page([
+        "製造原価報告書",
+        "I 材料費",
+        "期首材料棚卸高 | 400",
+        "当期材料仕入高 | 5,000",
+        "合計 | 5,400",
+        "期末材料棚卸高 | 500",
+        "当期材料費 | 4,900",
+        "II 労務費",
+        "賃金 | 2,700",
+        "賞与 | 300",
+        "当期労務費 | 3,000",
+        "III 経費",
+        "減価償却費 | 450",
+        "当期経費 | 450",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert (fields["personnel_cost"].value, fields["depreciation"].value) == (3_000, 450)
+
+
+# --- table rows (extractors.fields.table) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("cells, label, amounts", [
+    pytest.param("売上高 | 1,234", "売上高", [1_234], id="plain"),
+    pytest.param("営業利益 | (1,234)", "営業利益", [-1_234], id="parenthesised-negative"),
+    pytest.param("営業利益 | △ 1,234", "営業利益", [-1_234], id="triangle-with-space"),
+    pytest.param("営業利益 | - 1,234", "営業利益", [-1_234], id="minus-with-space"),
+    pytest.param("営業外費用 | - | 1,234", "営業外費用", [0, 1_234], id="nil-dash-in-other-column"),
+    pytest.param("減価償却費 ※2 | 1,234", "減価償却費", [1_234], id="note-mark-in-label"),
+    pytest.param("減価償却費 | ※2 1,234", "減価償却費", [1_234], id="note-mark-in-number-column"),
+    pytest.param("1 売上高 | 500", "売上高", [500], id="enumerator-digit"),
+    pytest.param("(2) 営業外費用 | 500", "営業外費用", [500], id="enumerator-parenthesised"),
+    pytest.param("II 営業外収益 | 500", "営業外収益", [500], id="roman-numeral"),
+    pytest.param("【売上原価】 | 500", "売上原価", [500], id="brackets"),
+    pytest.param("売上高 | 1,234円", "売上高", [1_234], id="yen-suffix"),
+])
+def test_split_row(cells: str, label: str, amounts: list[int]) -> None:
+    from extractors.fields.table import split_row
+
+    rows = split_row(grid_line(cells, 0.0, [300.0, 450.0]), 1, 0, 1)
+    assert [(r.label, [n.value for n in r.nums]) for r in rows] == [(label, amounts)]
+
+
+def test_split_row_side_by_side_balance_sheet() -> None:
+    from extractors.fields.table import split_row
+
+    line = grid_line("現金及び預金 | 7,752,510 | 買掛金 | 14,405,533", 0.0, [200.0, 300.0, 450.0])
+    rows = split_row(line, 1, 0, 1)
+    assert [(r.label, [n.value for n in r.nums]) for r in rows] == [("現金及び預金", [7_752_510]),
+                                                                    ("買掛金", [14_405_533])]
+
+
+def test_change_column_is_not_taken_for_the_current_period() -> None:
+    page = grid_page([
+        "損益計算書",
+        "(単位：千円)",
+        "科目 | 前期 | 当期 | 増減",
+        "売上高 | 40,000 | 50,000 | 10,000",
+        "売上原価 | 25,000 | 30,000 | 5,000",
+        "売上総利益 | 15,000 | 20,000 | 5,000",
+        "販売費及び一般管理費 | 12,000 | 13,000 | 1,000",
+        "営業利益 | 3,000 | 7,000 | 4,000",
+    ], [300.0, 420.0, 540.0])
+    fields = fs.extract([page])
+    assert (fields["sales"].value, fields["prior_sales"].value) == (50_000_000, 40_000_000)
+    assert (fields["operating_profit"].value, fields["operating_profit"].confidence >= 0.9) == (7_000_000, True)
+
+
+def test_period_header_on_the_title_line() -> None:
+    page = grid_page(["損益計算書 | 前期 | 当期", "売上高 | 40,000 | 50,000"], [300.0, 450.0])
+    fields = fs.extract([page])
+    assert (fields["sales"].value, fields["prior_sales"].value) == (50_000, 40_000)
+
+
+@pytest.mark.parametrize("left, right, current, prior", [
+    pytest.param("令和5年3月期", "令和6年3月期", 50_000, 40_000, id="month-terms"),
+    pytest.param("2022年度", "2023年度", 50_000, 40_000, id="fiscal-years"),
+    pytest.param("第12期", "第11期", 40_000, 50_000, id="current-printed-left"),
+    pytest.param("当期", "前期", 40_000, 50_000, id="touki-printed-left"),
+])
+def test_period_header_variants(left: str, right: str, current: int, prior: int) -> None:
+    page = grid_page(["損益計算書", f"科目 | {left} | {right}", "売上高 | 40,000 | 50,000"], [300.0, 450.0])
+    fields = fs.extract([page])
+    assert (fields["sales"].value, fields["prior_sales"].value) == (current, prior)
+
+
+def test_service_company_without_cost_of_sales() -> None:
+    page = grid_page([
+        "損益計算書",
+        "営業収益 | 30,000",
+        "営業費用 | 27,000",
+        "営業利益 | 3,000",
+        "経常利益 | 3,000",
+    ], [450.0])
+    fields = fs.extract([page])
+    assert (fields["sales"].value, fields["operating_profit"].value) == (30_000, 3_000)
+    assert fields["operating_profit"].confidence >= 0.95  # verified by 営業収益 − 営業費用

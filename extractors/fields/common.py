@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from statistics import median
 from typing import Any
@@ -32,8 +33,8 @@ CONFLICT = 0.6  # factor applied when another label of the same field gave a dif
 GAP_FACTOR = 1.2  # a horizontal gap wider than this × the character height separates two cells
 
 _PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|する)")
-_SEP = re.compile(r"^[\s:：=＝・…\.]*")
-_UNIT_NOTE = re.compile(r"^(?!\s*\((?:株|有|合|資|名)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]")
+_SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
+_UNIT_NOTE = re.compile(r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]")
 _UNIT_OF = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000}
 
 # -- value locators: the span of a candidate value inside a cell's text -------------------------------
@@ -57,7 +58,9 @@ MONTHS_RX = re.compile(  # 「5年」, 「5年間」, 「5年6か月」, 「60�
     rf"|(?<![\d年月]){_N}\s*{_KAGETSU}?\s*月\s*間?(?!\s*\d{{1,2}}\s*日)"
 )
 NONE_RX = re.compile(r"^\s*(?:なし|無し|無|ナシ|該当なし|0\s*(?:か|ヶ|ケ|カ|ヵ|箇)?\s*月|-|−|―)\s*")
-_NOT_AMOUNT_AFTER = re.compile(r"\s?[年月日期号条項回名人社件台%個歳ヵかヶケカ箇/:]")
+_NOT_AMOUNT_AFTER = re.compile(r"\s?[年月日期号条項回名人社件台%個歳ヵかヶケカ箇/:式点本枚]")
+_ENUMERATOR = re.compile(r"\(?\d{1,2}\)?")
+_WORD_AFTER = re.compile(r"\s?[^\d\s,.円万億千]")
 COUNT_RX = re.compile(r"\d[\d,]*\s*(?:人|名)|\d[\d,]*")
 
 # -- names ---------------------------------------------------------------------------------------------
@@ -81,6 +84,8 @@ _PROSE = re.compile(r"[、。]|^[のはをがにでと]|ます|について")
 _POSTCODE = re.compile(r"^〒?\s*\d{3}\s*[-−]\s*\d{4}\s*")
 
 CHECKED = "■☑✓✔●◉○◎☒✅"
+MARK_LOOKBACK = 8  # characters between a tick and its option (「■ 要綱2(1)」)
+_TICK_AFTER = re.compile(r"\s?[✓✔]")
 UNCHECKED = "□☐◯"
 
 
@@ -88,7 +93,7 @@ UNCHECKED = "□☐◯"
 class Cell:
     """A span of one line of one page: a label or a value."""
 
-    page: Page
+    page: Page = dc_field(repr=False)
     line_index: int
     start: int
     end: int
@@ -180,7 +185,8 @@ def segments(line: Line) -> list[tuple[int, int]]:
     return [(a, b) for a, b in cuts if text[a:b].strip()]
 
 
-def _overlap(a: BBox, b: BBox) -> float:
+def overlap(a: BBox, b: BBox) -> float:
+    """Horizontal overlap of two boxes, in points (0 when apart)."""
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
 
 
@@ -223,12 +229,14 @@ def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Ce
     right = Cell(label.page, label.line_index, after, own[1])
     if after < own[1] and (stop is None or not stop.match(right.text)):
         yield _cut(right, stop)
-    elif after >= own[1]:
+        return  # a value beside the label: the line below belongs to another row
+    if after >= own[1]:
         nxt = next(((a, b) for a, b in segs if a >= after), None)
         if nxt is not None:
             cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
             if stop is None or not stop.match(cell.text):
                 yield _cut(cell, stop)
+                return
     # the cell below: the segment of the next line in the label's column (from the label to the next cell)
     if label.line_index + 1 < len(label.page.lines):
         below = label.page.lines[label.line_index + 1]
@@ -240,7 +248,7 @@ def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Ce
         for a, b in segments(below):
             box = below.span_bbox(a, b)
             centre = (box[0] + box[2]) / 2
-            ov = _overlap(lbox, box)
+            ov = overlap(lbox, box)
             if ov <= 0 and not col[0] <= centre < col[2]:
                 continue
             key = (ov, -abs(centre - lc))
@@ -292,6 +300,17 @@ def read_field(pages: list[Page], label_rx: re.Pattern[str], parser: Parser, *, 
     return best_of(reads, base)
 
 
+def read_first(pages: list[Page], label_groups: Iterable[re.Pattern[str]], parser: Parser, *, unit: int = 1,
+               stop: re.Pattern[str] | None = None, base: float = BASE) -> Field | None:
+    """``read_field`` over label groups in order of preference: the first group that gives a value wins,
+    and only labels of one group can contradict each other (業種 before 事業内容)."""
+    for rx in label_groups:
+        f = read_field(pages, rx, parser, unit=unit, stop=stop, base=base)
+        if f is not None:
+            return f
+    return None
+
+
 def best_of(reads: list[Read], base: float = BASE) -> Field | None:
     """The first read as a Field; doubtful (× ``CONFLICT``) when another read gave another value."""
     if not reads:
@@ -314,6 +333,8 @@ def amount(cell: Cell, unit: int = 1) -> Read | None:
             continue
         if _NOT_AMOUNT_AFTER.match(cell.text, m.end()) or (m.start() and cell.text[m.start() - 1] == "第"):
             continue  # 「25人」, 「2024年」, 「第3号」: a count, a date, a number, not money
+        if _ENUMERATOR.fullmatch(raw) and _WORD_AFTER.match(cell.text, m.end()):
+            continue  # 「5 補助事業の完了予定日」: a list number before a label
         value = normalize.parse_amount(raw, unit)
         if value is None:
             continue
@@ -414,36 +435,44 @@ def address(cell: Cell, unit: int = 1) -> Read | None:
 
 # -- marks -----------------------------------------------------------------------------------------------
 
+def _mark_before(text: str, start: int) -> int | None:
+    """Index of the tick mark governing an option at ``start``: the nearest mark within
+    ``MARK_LOOKBACK`` characters before it (「■ 要綱2(1)」), if that mark is a ticked one."""
+    for k in range(start - 1, max(-1, start - 1 - MARK_LOOKBACK), -1):
+        ch = text[k]
+        if ch in CHECKED:
+            return k
+        if ch in UNCHECKED:
+            return None
+    return None
+
+
 def marked_option(pages: list[Page], options: dict[str, re.Pattern[str]], near: re.Pattern[str] | None = None,
                   window: int = 6) -> Read | None:
     """The option ticked with ■/☑/✓/●/○ (vs □) among ``options`` (value → pattern).
 
-    Only lines from a ``near`` label down ``window`` lines are searched when ``near`` is given. A mark
-    counts when it stands right before the option (spaces allowed) or, for ✓ written after, right after.
-    Two different ticked options read as doubtful.
+    With ``near``, only lines from two above a ``near`` label (a label centred beside its options) to
+    ``window`` lines below it are searched. A mark counts when it is the nearest mark before the option,
+    a few characters at most, or a ✓ right after it. Two different ticked options read as doubtful.
     """
     reads: list[Read] = []
     for page in pages:
-        ranges: list[range] = []
-        if near is not None:
+        rows: list[int] = []
+        if near is None:
+            rows = list(range(len(page.lines)))
+        else:
             for i, line in enumerate(page.lines):
                 if near.search(line.text):
-                    ranges.append(range(i, min(len(page.lines), i + window)))
-        else:
-            ranges.append(range(len(page.lines)))
-        seen: set[int] = set()
-        for r in ranges:
-            for i in r:
-                if i in seen:
-                    continue
-                seen.add(i)
-                line = page.lines[i]
-                for value, rx in options.items():
-                    for m in rx.finditer(line.text):
-                        before = line.text[:m.start()].rstrip()
-                        if before and before[-1] in CHECKED:
-                            cell = Cell(page, i, len(before) - 1, m.end())
-                            reads.append(Read(value, cell))
+                    rows += [j for j in range(max(0, i - 2), min(len(page.lines), i + window)) if j not in rows]
+        for i in sorted(rows):
+            line = page.lines[i]
+            for value, rx in options.items():
+                for m in rx.finditer(line.text):
+                    k = _mark_before(line.text, m.start())
+                    if k is not None:
+                        reads.append(Read(value, Cell(page, i, k, m.end())))
+                    elif _TICK_AFTER.match(line.text, m.end()):
+                        reads.append(Read(value, Cell(page, i, m.start(), m.end() + 2)))
     if not reads:
         return None
     values = {r.value for r in reads}

@@ -3,7 +3,7 @@
 The pages are walked line by line. A title (損益計算書, 販売費及び一般管理費内訳書, 製造原価報告書, 貸借対照表)
 sets the statement being read; a section header (売上高, 販売費及び一般管理費, 営業外収益, ... and, in a
 製造原価報告書, 材料費 / 労務費 / 経費) opens a section whose items follow. A section's total is read from
-(in order of trust) a ``<section>合計`` / ``<section>計`` line, the header line itself, the right-hand
+(in order of trust) a ``<section>合計`` / ``<section>計`` / ``当期<section>`` line, the header line itself, the right-hand
 (totals) sub-column, an unlabelled number line, a bare 合計/計 line; failing all, the sum of its items.
 
 Columns: a header line with 前期/当期 (前事業年度/当事業年度, 前期実績/当期実績) or with two different periods
@@ -43,7 +43,7 @@ from extractors.fields.table import (
     subcolumn_split,
     tokens,
 )
-from extractors.normalize import parse_date, parse_term_number
+from extractors.normalize import parse_date, parse_term_number, parse_year_month
 from pipeline.model import Field, Line, Page
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,9 @@ _DEPRECIATION = re.compile(r"減価償却費?|減価償却費計")
 _HEADER_STRIP = re.compile(r"[()（）【】\[\]〔〕<>]")
 _PRIOR_TOK = re.compile(r"前期|前事業年度|前会計年度|前年度|前年|前期(?:実績|金額|決算)|前事業年度実績")
 _CURRENT_TOK = re.compile(r"当期|当事業年度|当会計年度|当年度|今期|本年度|当期(?:実績|金額|決算)|当事業年度実績")
-_PERIOD_WORD = re.compile(r"(?:前|当)(?:事業年度|会計年度|期)(?:実績|金額|決算)?(?!純|首|末|製品|商品|総|損|利|未|売|仕|製|材)")
+_PERIOD_WORD = re.compile(
+    r"(?:前|当)(?:事業年度|会計年度|期)(?:実績|金額|決算)?(?!純|首|末|製品|商品|総|損|利|未|売|仕|製|材|比|増|差)")
+_OTHER_COLUMN = re.compile(r"(?:対前期|対前年)?(?:増減額?|差額|差異|比較増減)|(?:前期|前年)(?:比|対比)|構成比|百分比|比率")
 _AMOUNT_HEADER = re.compile(r"金額(?:\((?:千円|百万円|円)\))?")
 _DATE = "(?:" + common.DATE_RX.pattern + ")"
 _FROM = re.compile(r"自\s*(" + _DATE + ")")
@@ -116,6 +118,9 @@ _TO = re.compile(r"至\s*(" + _DATE + ")")
 _FROM_TO = re.compile(r"(" + _DATE + r")\s*(?:から|より|~)\s*(" + _DATE + r")")
 _AS_OF = re.compile(r"(" + _DATE + r")\s*現在")
 _TERM = re.compile(r"第\s?\d{1,3}\s?期")
+_ERA_YEAR = r"(?:(?:令和|平成|R|H)\s?(?:\d{1,2}|元)|\d{4})\s?年"
+_MONTH_TERM = re.compile(_ERA_YEAR + r"\s?\d{1,2}\s?月期")  # 「令和6年3月期」
+_FISCAL_YEAR = re.compile(_ERA_YEAR + r"度")  # 「2023年度」
 
 # --- company name --------------------------------------------------------------------------------------
 _NAME_LABELS = common.labels("会社名", "商号", "法人名", "事業者名", "企業名", "申込者名", "申込人", "申請者名",
@@ -199,7 +204,22 @@ def _strip_dates(text: str) -> str:
 
 
 def _period_columns(line: Line) -> list[tuple[str, float]] | None:
-    """Column centers of a 前期/当期 (or two-period) header line, as (CURRENT|PRIOR|older, x)."""
+    """Column centers of a 前期/当期 (or two-period) header line, as (CURRENT|PRIOR|other, x).
+
+    Columns that are not a period (増減, 前期比, 構成比) are kept as "other", so their numbers are not
+    taken for the nearest period's.
+    """
+    periods = _period_marks(line)
+    if periods is None:
+        return None
+    others = []
+    for m in _OTHER_COLUMN.finditer(line.text):
+        box = line.span_bbox(m.start(), m.end())
+        others.append(("other", (box[0] + box[2]) / 2))
+    return periods + others
+
+
+def _period_marks(line: Line) -> list[tuple[str, float]] | None:
     text = line.text
     found: dict[str, list[float]] = {}
     for start, end in tokens(line):
@@ -215,7 +235,8 @@ def _period_columns(line: Line) -> list[tuple[str, float]] | None:
             found.setdefault(PRIOR if m.group().startswith("前") else CURRENT, []).append((box[0] + box[2]) / 2)
     if PRIOR in found and CURRENT in found:
         return [(PRIOR, found[PRIOR][0]), (CURRENT, found[CURRENT][-1])]
-    for pattern, parse in ((_TERM, _term_key), (_TO, _date_key), (_FROM, _date_key)):
+    for pattern, parse in ((_TERM, _term_key), (_TO, _date_key), (_FROM, _date_key), (_MONTH_TERM, _month_key),
+                           (_FISCAL_YEAR, _fiscal_year_key)):
         marks = []
         for m in pattern.finditer(text):
             key_val = parse(m.group(1) if m.groups() else m.group())
@@ -224,7 +245,7 @@ def _period_columns(line: Line) -> list[tuple[str, float]] | None:
         distinct = {k for k, _ in marks if k is not None}
         if len(distinct) >= 2 and len(marks) == len(distinct):
             ordered = sorted(marks, key=lambda kv: kv[0])  # type: ignore[arg-type, return-value]
-            names = ["older"] * (len(ordered) - 2) + [PRIOR, CURRENT]
+            names = ["other"] * (len(ordered) - 2) + [PRIOR, CURRENT]
             return [(names[i], x) for i, (_, x) in enumerate(ordered)]
     return None
 
@@ -237,32 +258,50 @@ def _date_key(s: str) -> date | int | None:
     return parse_date(s)
 
 
+def _month_key(s: str) -> date | int | None:
+    ym = parse_year_month(s.replace("期", ""))
+    return None if ym is None else ym[0] * 12 + ym[1]
+
+
+def _fiscal_year_key(s: str) -> date | int | None:
+    ym = parse_year_month(s.replace("年度", "年4月"))
+    return None if ym is None else ym[0]
+
+
 def _is_amount_header(line: Line) -> bool:
     return any(_AMOUNT_HEADER.fullmatch(_HEADER_STRIP.sub("", line.text[a:b])) for a, b in tokens(line))
 
 
-def _page_lines(page: Page, state: dict[str, object]) -> list[_Line]:
+@dataclass
+class _Layout:
+    """What the lines read so far declared: the table unit and the period columns (None: one column)."""
+
+    unit: int = 1
+    columns: list[tuple[str, float]] | None = None
+
+
+def _page_lines(page: Page, layout: _Layout) -> list[_Line]:
     """First pass over one page: titles, unit and column headers, rows with their numbers per column."""
     out: list[_Line] = []
     for index, line in enumerate(page.lines):
         unit = line_unit(line)
         if unit is not None:
-            state["unit"] = unit
+            layout.unit = unit
         title = _title_of(line)
         if title is not None:
-            state["columns"] = None
+            layout.columns = _period_columns(line)  # 「損益計算書 前期 当期」: title and header in one line
             out.append(_Line(title, []))
             continue
-        rows = split_row(line, page.number, index, int(state["unit"]))  # type: ignore[call-overload]
+        rows = split_row(line, page.number, index, layout.unit)
         if not any(r.nums for r in rows):
             cols = _period_columns(line)
             if cols is not None:
-                state["columns"] = cols
+                layout.columns = cols
                 continue
             if _is_amount_header(line):
-                state["columns"] = None
+                layout.columns = None
                 continue
-        columns: list[tuple[str, float]] | None = state["columns"]  # type: ignore[assignment]
+        columns = layout.columns
         grouped: list[tuple[Row, dict[str, list[Num]]]] = []
         for row in rows:
             if not row.nums:
@@ -279,11 +318,11 @@ def _page_lines(page: Page, state: dict[str, object]) -> list[_Line]:
 
 def _read(pages: list[Page]) -> _Reading:
     reading = _Reading()
-    state: dict[str, object] = {"unit": 1, "columns": None}
+    layout = _Layout()
     ctx: str | None = None
     block: _Block | None = None
     for page in pages:
-        lines = _page_lines(page, state)
+        lines = _page_lines(page, layout)
         splits: dict[str, tuple[float, float] | None] = {}
         for col in (CURRENT, PRIOR):
             splits[col] = subcolumn_split([g[col] for ln in lines for _, g in ln.rows if col in g])
@@ -328,6 +367,8 @@ def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Ro
     head = _AMOUNT_SUFFIX.sub("", label_head(label))
     stripped = _TOTAL_SUFFIX.sub("", head)
     is_named_total = stripped != head
+    if not is_named_total and head.startswith("当期") and _section_of(head[2:], ctx or "pl") is not None:
+        stripped, is_named_total = head[2:], True  # 「当期労務費」, 「当期材料費」: a section's total
     if ctx != "pl" and (_section_of(stripped, "pl") in _PL_MARKERS or _subtotal_of(head, "pl") is not None):
         ctx, block = "pl", None  # a P/L whose title was not seen, or the P/L after another statement
     if ctx in ("bs", "other"):
@@ -497,6 +538,8 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
     noi = _section_total(reading, "noi", col, pl)
     noe = _section_total(reading, "noe", col, pl)
     gross = _subtotal(reading, "gross", col)
+    if gross is None and cogs is None:
+        gross = sales  # 営業収益 − 営業費用 = 営業利益: no 売上原価, no 売上総利益
     operating = _subtotal(reading, "operating", col)
     ordinary = _subtotal(reading, "ordinary", col)
 
@@ -601,11 +644,9 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
         same = [p for p in periods if p[0] == end]
         with_start = [p for p in same if p[3] is not None]
         out["period_end"] = end_field
-        if with_start:
-            starts = {p[1] for p in with_start}
-            start_field = with_start[0][3]
-            assert start_field is not None
-            if len(starts) > 1:
+        start_field = with_start[0][3] if with_start else None
+        if start_field is not None:
+            if len({p[1] for p in with_start}) > 1:
                 start_field = start_field.model_copy(update={"confidence": CONFLICT})
             out["period_start"] = start_field
     elif as_of:

@@ -42,8 +42,9 @@ def _total(pages: list[Page], unit: int) -> Field | None:
     for rx, base in ((TOTAL_INCL, 0.95), (TOTAL_HEAD, 0.93), (TOTAL_ANY, 0.9), (TOTAL_EXCL, 0.75)):
         reads: list[Read] = []
         for label in common.find_labels(pages, rx):
-            _, note_unit = common.label_unit(label)
-            for cell in common.value_cells(label, STOP):
+            after, note_unit = common.label_unit(label)
+            row = Cell(label.page, label.line_index, after, len(label.line.text))  # 「合計 1式 3,300,000円」
+            for cell in (row, *common.value_cells(label, STOP)):
                 read = _largest(cell, note_unit or unit)
                 if read is not None and read.value > 0:
                     reads.append(read)

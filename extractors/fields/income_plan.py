@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from extractors.fields.financial_statements import find_company_name
@@ -73,7 +74,8 @@ def extract(pages: list[Page]) -> dict[str, Field]:
         fields["applicant_name"] = name
     best: _Table | None = None
     for page in pages:
-        for table in (_years_as_columns(page), _years_as_rows(page)):
+        rows = _rows(page)
+        for table in (_years_as_columns(page, rows), _years_as_rows(page, rows)):
             if table is not None and (best is None or table.found_items > best.found_items):
                 best = table
     if best is not None:
@@ -83,14 +85,14 @@ def extract(pages: list[Page]) -> dict[str, Field]:
     return fields
 
 
-def _units(page: Page) -> list[int]:
-    """The unit in force at each line of the page (a declaration applies to the lines after it)."""
+def _rows(page: Page) -> list[list[Row]]:
+    """The rows of each line, amounts in yen under the unit in force (a declaration applies from its line on)."""
     unit, out = 1, []
-    for line in page.lines:
+    for index, line in enumerate(page.lines):
         declared = line_unit(line)
         if declared is not None:
             unit = declared
-        out.append(unit)
+        out.append(split_row(line, page.number, index, unit))
     return out
 
 
@@ -104,37 +106,62 @@ def _item_of(label: str) -> str | None:
     return None
 
 
-def _year_header(page: Page) -> tuple[int, list[tuple[str, float]]] | None:
-    """The line with the most year labels (at least three), and each label with its x center."""
+def _marks(line: Line) -> list[tuple[str, float]]:
+    out = []
+    for m in _YEAR.finditer(line.text):
+        box = line.span_bbox(m.start(), m.end())
+        out.append((m.group().replace(" ", ""), (box[0] + box[2]) / 2))
+    return out
+
+
+def _has_numbers(rows: list[list[Row]], index: int) -> bool:
+    return any(r.nums for r in rows[index])
+
+
+def _year_header(page: Page, rows: list[list[Row]]) -> tuple[int, list[tuple[str, float]]] | None:
+    """The line with the most year labels (at least three), and each label with its x center.
+
+    A header printed over several lines (「基準年度」 above 「区分 1年目 … 5年目」) adds the columns its
+    other lines name one column-spacing left or right of the others.
+    """
     best: tuple[int, list[tuple[str, float]]] | None = None
     for index, line in enumerate(page.lines):
-        marks = []
-        for m in _YEAR.finditer(line.text):
-            box = line.span_bbox(m.start(), m.end())
-            marks.append((m.group().replace(" ", ""), (box[0] + box[2]) / 2))
-        if len(marks) >= 3 and (best is None or len(marks) > len(best[1])):
-            if any(r.nums for r in split_row(line, page.number, index, 1)):
-                continue
+        marks = _marks(line)
+        if len(marks) >= 3 and (best is None or len(marks) > len(best[1])) and not _has_numbers(rows, index):
             best = (index, marks)
-    return best
+    if best is None:
+        return None
+    index, cols = best
+    centers = sorted(x for _, x in cols)
+    spacing = min(b - a for a, b in pairwise(centers))
+    block: list[int] = []
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(page.lines) and abs(j - index) <= 3 and not _has_numbers(rows, j):
+            block.append(j)
+            j += step
+    for j in block:
+        for label, x in _marks(page.lines[j]):
+            xs = [c for _, c in cols]
+            if abs(x - (min(xs) - spacing)) < spacing / 2 or abs(x - (max(xs) + spacing)) < spacing / 2:
+                cols.append((label, x))
+    return index, sorted(cols, key=lambda lx: lx[1])
 
 
-def _years_as_columns(page: Page) -> _Table | None:
-    header = _year_header(page)
+def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
+    header = _year_header(page, rows)
     if header is None:
         return None
     index, marks = header
-    units = _units(page)
     centers = [x for _, x in marks]
     cells: dict[tuple[int, str], Num] = {}
     miscounted = conflicts = False
     found = 0
     for i in range(index + 1, len(page.lines)):
-        line = page.lines[i]
-        if _year_header_line(line) and found:
+        if _year_header_line(page.lines[i]) and found:
             break  # a second table below
-        for row in split_row(line, page.number, i, units[i]):
-            key = _item_of(row.label)
+        for row in rows[i]:
+            key = _item_of(row.label) if row.label else _wrapped_label(rows, i)
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
@@ -143,6 +170,17 @@ def _years_as_columns(page: Page) -> _Table | None:
     if not found:
         return None
     return _Table(page, page.lines[index], [label for label, _ in marks], cells, miscounted, conflicts, found)
+
+
+def _wrapped_label(rows: list[list[Row]], i: int) -> str | None:
+    """The item of a number line printed without its label: a two-line label cell (「付加価値額」 over
+    「(営業利益+人件費+減価償却費)」) centres its numbers between, so the label is on the line above or below."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(rows) and rows[j] and not any(r.nums for r in rows[j]):
+            key = _item_of(rows[j][0].label)
+            if key is not None:
+                return key
+    return None
 
 
 def _year_header_line(line: Line) -> bool:
@@ -159,9 +197,8 @@ def _place(cells: dict[tuple[int, str], Num], row: Row, centers: list[float], ke
     return clash
 
 
-def _years_as_rows(page: Page) -> _Table | None:
+def _years_as_rows(page: Page, rows: list[list[Row]]) -> _Table | None:
     """Transposed layout: a header line naming the items, one row per year."""
-    units = _units(page)
     for index, line in enumerate(page.lines):
         text = _PAREN_SPAN.sub(lambda m: " " * len(m.group()), line.text)
         items: list[tuple[str, float]] = []
@@ -178,7 +215,7 @@ def _years_as_rows(page: Page) -> _Table | None:
         cells: dict[tuple[int, str], Num] = {}
         miscounted = conflicts = False
         for i in range(index + 1, len(page.lines)):
-            for row in split_row(page.lines[i], page.number, i, units[i]):
+            for row in rows[i]:
                 year = _YEAR.match(row.label)
                 if year is None or not row.nums:
                     continue

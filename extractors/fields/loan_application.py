@@ -22,7 +22,8 @@ ADDRESS = labels("本店所在地", "本社所在地", "主たる事務所の所
 CAPITAL = labels("資本金又は出資の額", "資本金又は出資金", "資本金の額", "資本金", "出資金", "資本の額", "出資の総額")
 EMPLOYEES = labels("常時使用する従業員数", "常時使用する従業員", "常用従業員数", "従業員数", "従業者数", "従業員",
                    "社員数")
-INDUSTRY = labels("主たる業種", "主な業種", "業種", "主な事業内容", "事業内容", "営業種目", "業務内容")
+INDUSTRY = labels("主たる業種", "主な業種", "業種")
+BUSINESS = labels("主な事業内容", "事業内容", "営業種目", "業務内容")  # the 業種 when no 業種 is printed
 START = labels("創業年月日", "設立年月日", "創業(設立)年月日", "設立(創業)年月日", "創業・設立年月日", "事業開始年月日",
                "開業年月日", "設立年月", "創業年月", "創業日", "設立日", "創業", "設立", "開業")
 LOAN_AMOUNT = labels("融資申込額", "融資申込金額", "借入申込額", "借入申込金額", "申込金額", "申込額", "融資希望額",
@@ -30,11 +31,11 @@ LOAN_AMOUNT = labels("融資申込額", "融資申込金額", "借入申込額",
 TERM = labels("融資期間", "借入期間", "返済期間", "貸付期間", "償還期間")
 GRACE = labels("据置期間", "据置")
 USE = labels("資金使途", "資金の使途", "融資使途", "使途", "資金の種類", "資金種類", "資金区分")
-TRACK_LABEL = labels("融資対象者", "対象者の区分", "対象者区分", "該当区分", "融資対象")
+TRACK_LABEL = labels("融資対象者の区分", "融資対象者", "対象者の区分", "対象者区分", "該当区分", "融資対象")
 UNIT_LABEL = labels("中小企業事業", "国民生活事業")
 REPRESENTATIVE = labels("代表者", "代表者名", "代表者氏名", "電話番号", "電話", "TEL", "FAX")
 
-STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, START, LOAN_AMOUNT, TERM, GRACE, USE,
+STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, BUSINESS, START, LOAN_AMOUNT, TERM, GRACE, USE,
                      REPRESENTATIVE)
 
 _TRACK_OPTIONS = {"1": re.compile(r"\(\s*1\s*\)|①"), "2": re.compile(r"\(\s*2\s*\)|②")}
@@ -77,7 +78,7 @@ def extract(pages: list[Page]) -> dict[str, Field]:
     put(fields, "address", read_field(pages, ADDRESS, common.address, stop=STOP))
     put(fields, "capital", read_field(pages, CAPITAL, common.amount, unit=unit, stop=STOP))
     put(fields, "employees", read_field(pages, EMPLOYEES, common.count, stop=STOP))
-    put(fields, "industry", read_field(pages, INDUSTRY, common.text, stop=STOP))
+    put(fields, "industry", common.read_first(pages, (INDUSTRY, BUSINESS), common.text, stop=STOP))
     put(fields, "business_start_date", read_field(pages, START, common.a_date, stop=STOP))
     put(fields, "loan_amount", read_field(pages, LOAN_AMOUNT, common.amount, unit=unit, stop=STOP))
     put(fields, "loan_term_months", read_field(pages, TERM, common.months, stop=STOP))

@@ -28,7 +28,7 @@ _SIGN_ONLY = re.compile(r"[△▲(\-−]")
 _CLOSE_ONLY = re.compile(r"\)")
 _ENUMERATOR_NUM = re.compile(r"\(?\d{1,2}[.)]?")
 # Leading enumerators and decorations of a label: "I", "II", "IV." (NFKC of Ⅰ Ⅱ Ⅳ), "1.", "(1)", "【売上高】".
-_LABEL_LEAD = re.compile(r"^(?:[IVX]{1,4}(?=[\s.、]|[^\x00-\x7f])[.、]?|\(?\d{1,2}[.)、]|\(\d{1,2}\)|[a-zA-Z][.)]|[・●○◆◇■□▼▽-])\s*")
+_LABEL_LEAD = re.compile(r"^(?:[IVX]{1,4}(?=[\s.、]|[^\x00-\x7f])[.、]?|\(?\d{1,2}[.)、]|\d{1,2}(?=\s)|\(\d{1,2}\)|[a-zA-Z][.)]|[・●○◆◇■□▼▽-])\s*")
 _LABEL_DROP = re.compile(r"[\s【】\[\]〔〕<>《》「」『』:：]")
 _PAREN = re.compile(r"\([^()]*\)")
 _UNIT_DECL = re.compile(r"単位|^\(?(?:千円|百万円|円)\)?$|金額\s*\((?:千円|百万円|円)\)")
@@ -133,16 +133,15 @@ def split_row(line: Line, page: int, line_index: int, unit: int) -> list[Row]:
     # it; a dash far left of a number is a nil cell of another column, not a minus.
     near = GAP_FACTOR * char_height(line) if len(line.boxes) == len(line.text) else None
     merged: list[tuple[int, int, str]] = []
-    for tok in toks:
-        if merged and _SIGN_ONLY.fullmatch(merged[-1][2]) and _is_amount(tok[2]) and (
-                near is None or line.boxes[tok[0]][0] - line.boxes[merged[-1][1] - 1][2] < near):
+    for piece in toks:
+        sign_before = bool(merged) and bool(_SIGN_ONLY.fullmatch(merged[-1][2])) and _is_amount(piece[2]) and (
+            near is None or line.boxes[piece[0]][0] - line.boxes[merged[-1][1] - 1][2] < near)
+        close_after = bool(merged) and bool(_CLOSE_ONLY.fullmatch(piece[2])) and _is_amount(merged[-1][2])
+        if sign_before or close_after:
             start = merged.pop()[0]
-            merged.append((start, tok[1], line.text[start:tok[1]].replace(" ", "")))
-        elif merged and _CLOSE_ONLY.fullmatch(tok[2]) and _is_amount(merged[-1][2]):
-            start = merged.pop()[0]
-            merged.append((start, tok[1], line.text[start:tok[1]].replace(" ", "")))
+            merged.append((start, piece[1], line.text[start:piece[1]].replace(" ", "")))
         else:
-            merged.append(tok)
+            merged.append(piece)
 
     rows: list[Row] = []
     label_toks: list[tuple[int, int, str]] = []
@@ -175,7 +174,7 @@ def split_row(line: Line, page: int, line_index: int, unit: int) -> list[Row]:
                 nums.append(Num(value, tok, page, line.span_bbox(start, end), line.confidence, nil, unit))
                 continue
         if nums:
-            if tok in ("円", "千円", "百万円") or tok.endswith("%") or tok.endswith("％"):
+            if tok in ("円", "千円", "百万円") or tok.endswith(("%", "％")):
                 extra.append(tok)
                 continue
             close()

@@ -32,8 +32,11 @@ NO_ARREARS = re.compile(
     r"|完納|滞納処分を受けたことがない|課税(?:が|は)?(?:ない|ありません)"
 )
 ARREARS_STATED = re.compile(r"滞納(?:が|は)?(?:あります|あり|ある)(?!ません)|未納(?:の)?(?:税額)?(?:が|は)?(?:あります|あり)(?!ません)")
+COLUMN_LINES = 16  # a tax table's rows under its header
+_TABLE_END = re.compile(r"以下余白|証明します|相違ない")
 _ISSUER_LEAD = re.compile(r"(?:証明者|発行者|発行元)[\s:：]*")
-_STANDALONE_SLACK = 6  # a 「date line」 may carry this many other characters (「証明日」, 「発行」)
+_STANDALONE_SLACK = 5  # a 「date line」 may carry this many other characters (「発行日:」)
+_NOT_ISSUE = re.compile(r"自|至|から|まで|期限|納期|年度|事業年度|課税期間")
 
 
 def _issuer(pages: list[Page]) -> Read | None:
@@ -67,7 +70,7 @@ def _issue_date(pages: list[Page], issuer: Read | None) -> Field | None:
             for m in common.DATE_RX.finditer(line.text):
                 other = len(line.text.replace(" ", "")) - len(m.group().replace(" ", ""))
                 certifies = "証明" in line.text
-                if other > _STANDALONE_SLACK and not certifies:
+                if (other > _STANDALONE_SLACK and not certifies) or _NOT_ISSUE.search(line.text):
                     continue  # a date inside a sentence or a table row (a period, a due date)
                 read = common.a_date(Cell(page, i, m.start(), m.end()))
                 if read is None:
@@ -93,18 +96,22 @@ def _arrears_amounts(pages: list[Page]) -> list[Read]:
         if r is not None:
             reads.append(r)
             continue
-        # a column: the cells under the label, down to the first line without one
+        # a column: the cells under the label (rows may wrap over several lines), down to the table's end
         lbox = line.span_bbox(label.start, label.end)
-        for j in range(label.line_index + 1, min(len(label.page.lines), label.line_index + 12)):
+        # the column runs from the label to the next header cell (numbers are right-aligned in it)
+        right_edge = next((line.span_bbox(a, b)[0] for a, b in common.segments(line) if a >= label.end),
+                          label.page.width or 1e9)
+        for j in range(label.line_index + 1, min(len(label.page.lines), label.line_index + 1 + COLUMN_LINES)):
             below = label.page.lines[j]
-            cells = [Cell(label.page, j, a, b) for a, b in common.segments(below)
-                     if common._overlap(lbox, below.span_bbox(a, b)) > 0]
-            if not cells:
+            if _TABLE_END.search(below.text):
                 break
-            r = _amount_or_nil(cells[0])
-            if r is None:
-                break
-            reads.append(r)
+            for a, b in common.segments(below):
+                box = below.span_bbox(a, b)
+                if common.overlap(lbox, box) > 0 or lbox[0] <= box[0] < right_edge:
+                    r = _amount_or_nil(Cell(label.page, j, a, b))
+                    if r is not None:
+                        reads.append(r)
+                    break
     return reads
 
 

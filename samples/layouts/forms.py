@@ -186,9 +186,10 @@ def tax_certificate_consumption(pen: Pen, t: PacketTruth) -> None:
         pen.title(_title(t, "納税証明書"), 100, 18)
         rows = [["住所（納税地）", c.address], ["氏名（名称）", f"{name}　{c.representative}"]]
         y = pen.table(LEFT, 130, [120, 375], rows, 28, size=10.5)
-        latest = t.periods[-1]
+        # the latest period whose 法定納期限 (two months after it closes) has passed on the issue date
+        latest = [p for p in t.periods if _month_end(p.end, 2) < cert.issue_date][-1]
         period = f"自{fmt_date(latest.start, s.wareki)}\n至{fmt_date(latest.end, s.wareki)}"
-        due = _month_end(latest.end, 2)  # 法定納期限: two months after the period closes
+        due = _month_end(latest.end, 2)
         owed = 3_240_000 + (t.seed % 97) * 10_000
         unpaid = sum(v for _, v in cert.arrears) if cert.has_arrears else 0
         head = [Cell(h, "c", size=8.5) for h in ("年度", "税目", "納付すべき税額", "納付済額", "未納税額", "法定納期限等")]
@@ -289,8 +290,8 @@ def business_plan(pen: Pen, t: PacketTruth) -> None:
     rows.append([Cell("合計（税込）", "c"), "", Cell(yen(q.total), "r")])
     y = pen.table(LEFT, y + 22, [300, 60, 135], rows, 20, size=9.5)
     pen.text(LEFT, y + 26, "4　導入による効果", 11, GOTHIC)
-    pen.para(LEFT + 10, y + 46, "5年後に付加価値額を基準年度比15%以上、経常利益を5%以上向上させる"
-             "（詳細は収支計画書による）。", WIDTH - 10, 10)
+    pen.para(LEFT + 10, y + 46, "5年後に付加価値額を基準年度比15%以上、経常利益を5%以上向上させる。"
+             "詳細は収支計画書のとおり。", WIDTH - 10, 10)
 
 
 # ---------------------------------------------------------------- 御見積書 (資金需要を証する書類)
@@ -365,7 +366,7 @@ def plan_approval_application(pen: Pen, t: PacketTruth) -> None:
                  "関係書類を添えて申請します。", WIDTH - 10, 10.5)
     pen.text(PAGE_W / 2, y + 10, "記", 11, align="c")
     start = t.loan.application_date.replace(day=1)
-    end = start.replace(year=start.year + 5)
+    end = start.replace(year=start.year + 5) - timedelta(days=1)
     rows: list[list[Cell | str]] = [
         ["1　事業計画の名称", f"IoTを活用した{c.business.split('（')[0]}の生産性向上計画"],
         ["2　計画期間", f"{_d(t, start)}　～　{_d(t, end)}"],

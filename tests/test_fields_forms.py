@@ -1,0 +1,417 @@
+"""extractors.fields (form-like documents): values, and that page and bbox point at the value read.
+
+Each case is a page written as rows of cells (a cell is text, or (text, x) to pin its column);
+cells sit 40 pt apart, and the gap reaches the text layer as one space (``gap-space``) or not at all
+(``gap-merged``: the normaliser joins Japanese text across a gap, only the boxes keep it).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+
+from extractors.fields import extract_fields
+from extractors.fields.common import segments
+from pipeline.model import BBox, Field, Line, Page
+
+Cell = str | tuple[str, float]
+Row = str | tuple[Cell, ...]
+
+
+def _line(cells: tuple[Cell, ...], top: float, sep: str, confidence: float) -> Line:
+    text: list[str] = []
+    boxes: list[BBox] = []
+    x = 50.0
+    for k, cell in enumerate(cells):
+        content, pinned = (cell, None) if isinstance(cell, str) else cell
+        if k:
+            start = x + 40.0 if pinned is None else pinned
+            if sep:
+                text.append(sep)
+                boxes.append((x, top, start, top + 10.0))
+            x = start
+        elif pinned is not None:
+            x = pinned
+        for ch in content:
+            text.append(ch)
+            boxes.append((x, top, x + 10.0, top + 10.0))
+            x += 10.0
+    return Line("".join(text), tuple(boxes), confidence)
+
+
+def page(rows: list[Row], number: int = 1, sep: str = " ", source: str = "text", confidence: float = 1.0) -> Page:
+    lines = tuple(_line(r if isinstance(r, tuple) else (r,), 40.0 + 14.0 * i, sep, confidence)
+                  for i, r in enumerate(rows))
+    return Page("scan0001.pdf", number, source, 595.0, 842.0, lines)  # type: ignore[arg-type]
+
+
+def assert_points_at(field: Field, pages: list[Page], raw: str) -> None:
+    """The field's page and bbox are those of the characters ``raw`` on that page."""
+    assert field.raw == raw
+    pg = next(p for p in pages if p.number == field.page)
+    spans = [line.span_bbox(i, i + len(raw)) for line in pg.lines
+             for i in range(len(line.text)) if line.text.startswith(raw, i)]
+    assert field.bbox in spans, f"bbox {field.bbox} is not on {raw!r} (candidates {spans})"
+
+
+# id, document type, rows, {field: (value, raw)}
+Case = tuple[str, str, list[Row], dict[str, tuple[Any, str]]]
+
+LOAN: list[Case] = [
+    ("loan-label-left-value-right", "loan_application", [
+        "融資申込書",
+        ("株式会社福井銀行", "御中"),
+        ("住所", "〒910-0005 福井県福井市大手3丁目17番1号"),
+        ("名称", "株式会社福井精密"),
+        ("代表者", "代表取締役 福井太郎"),
+        ("資本金", "1,000万円", "従業員数", "25人"),
+        ("業種", "金属製品製造業"),
+        ("創業年月日", "平成10年4月1日"),
+        ("融資申込額", "金15,000,000円"),
+        ("融資期間", "5年(うち据置期間6か月)"),
+        ("資金使途", "■設備資金", "□運転資金"),
+        ("融資対象者", "■(1)補助事業を実施した者", "□(2)センターの支援を受けた者"),
+    ], {
+        "applicant_name": ("株式会社福井精密", "株式会社福井精密"),
+        "address": ("福井県福井市大手3丁目17番1号", "福井県福井市大手3丁目17番1号"),
+        "capital": (10_000_000, "1,000万円"),
+        "employees": (25, "25人"),
+        "industry": ("金属製品製造業", "金属製品製造業"),
+        "business_start_date": (date(1998, 4, 1), "平成10年4月1日"),
+        "loan_amount": (15_000_000, "金15,000,000円"),
+        "loan_term_months": (60, "5年"),
+        "grace_months": (6, "6か月"),
+        "use_of_funds": ("設備資金", "■設備資金"),
+        "track": ("1", "■(1)"),
+    }),
+    ("loan-colon-western-dates-kanji-amount", "loan_application", [
+        "借入申込書",
+        "商号又は名称:福井精密工業株式会社",
+        "本店所在地:福井県坂井市丸岡町1-2",
+        "資本金:3億円",
+        "常時使用する従業員数:120名",
+        "設立年月日:1985年10月1日",
+        "借入申込額:金壱千五百万円",
+        "返済期間:60ヶ月",
+        "据置期間:なし",
+        "資金の使途:IoT設備の導入",
+        "□中小企業事業 ■国民生活事業",
+    ], {
+        "applicant_name": ("福井精密工業株式会社", "福井精密工業株式会社"),
+        "address": ("福井県坂井市丸岡町1-2", "福井県坂井市丸岡町1-2"),
+        "capital": (300_000_000, "3億円"),
+        "employees": (120, "120名"),
+        "business_start_date": (date(1985, 10, 1), "1985年10月1日"),
+        "loan_amount": (15_000_000, "金壱千五百万円"),
+        "loan_term_months": (60, "60ヶ月"),
+        "grace_months": (0, "なし"),
+        "use_of_funds": ("IoT設備の導入", "IoT設備の導入"),
+        "business_unit": ("国民生活事業", "■国民生活事業"),
+    }),
+    ("loan-label-above-value", "loan_application", [
+        "福井県IoT・AI等導入支援資金融資申込書",
+        (("資本金", 50.0), ("従業員数", 250.0), ("創業年月日", 400.0)),
+        (("10,000千円", 50.0), ("18人", 250.0), ("令和2年6月15日", 400.0)),
+        (("融資申込額", 50.0), ("融資期間", 250.0), ("据置期間", 400.0)),
+        (("1,500万円", 50.0), ("7年", 250.0), ("6ヶ月", 400.0)),
+        "融資対象者 □(1) ☑(2)",
+    ], {
+        "capital": (10_000_000, "10,000千円"),
+        "employees": (18, "18人"),
+        "business_start_date": (date(2020, 6, 15), "令和2年6月15日"),
+        "loan_amount": (15_000_000, "1,500万円"),
+        "loan_term_months": (84, "7年"),
+        "grace_months": (6, "6ヶ月"),
+        "track": ("2", "☑(2)"),
+    }),
+    ("loan-declared-unit-and-fullwidth-era", "loan_application", [
+        "融資申込書 (単位:千円)",
+        ("資本金", "20,000"),
+        ("融資申込額", "12,000"),
+        ("設立年月", "令和元年7月"),
+        ("融資対象者の区分", "(2)"),
+    ], {
+        "capital": (20_000_000, "20,000"),
+        "loan_amount": (12_000_000, "12,000"),
+        "business_start_date": (date(2019, 7, 1), "令和元年7月"),
+        "track": ("2", "(2)"),
+    }),
+    ("loan-spaced-labels-okurigana", "loan_application", [
+        "融資申込書",
+        ("申 込 者 名", "株式会社越前テック"),
+        ("融資申し込み額", "8,000,000円"),
+        ("据え置き期間", "3か月"),
+    ], {
+        "applicant_name": ("株式会社越前テック", "株式会社越前テック"),
+        "loan_amount": (8_000_000, "8,000,000円"),
+        "grace_months": (3, "3か月"),
+    }),
+]
+
+TAX: list[Case] = [
+    ("tax-pref-standalone-date", "tax_certificate_prefectural", [
+        "納税証明書",
+        ("住所", "福井県福井市大手3-17-1"),
+        ("氏名又は名称", "株式会社福井精密"),
+        ("証明を受けようとする事項", "県税に滞納がないこと"),
+        "上記のとおり相違ないことを証明します。",
+        "令和6年5月10日",
+        ("福井県福井県税事務所長", "福井花子"),
+    ], {
+        "taxpayer_name": ("株式会社福井精密", "株式会社福井精密"),
+        "issue_date": (date(2024, 5, 10), "令和6年5月10日"),
+        "issuer": ("福井県福井県税事務所長", "福井県福井県税事務所長"),
+        "has_arrears": (False, "滞納がない"),
+    }),
+    ("tax-consumption-labelled-western-date", "tax_certificate_consumption", [
+        "納税証明書(その3の3)",
+        ("氏名(名称)", "福井精密工業株式会社"),
+        "消費税及地方消費税について未納の税額はありません。",
+        ("証明日", "2024年5月8日"),
+        ("福井税務署長", "財務事務官 山田太郎"),
+    ], {
+        "taxpayer_name": ("福井精密工業株式会社", "福井精密工業株式会社"),
+        "issue_date": (date(2024, 5, 8), "2024年5月8日"),
+        "issuer": ("福井税務署長", "福井税務署長"),
+        "has_arrears": (False, "未納の税額はありません"),
+    }),
+    ("tax-sono1-column-all-zero", "tax_certificate_consumption", [
+        "納税証明書(その1)",
+        ("名称", "株式会社福井精密"),
+        (("年度", 50.0), ("税目", 120.0), ("納付すべき税額", 220.0), ("未納税額", 400.0)),
+        (("令和5年度", 50.0), ("消費税及地方消費税", 120.0), ("3,200,000", 220.0), ("0", 400.0)),
+        (("令和4年度", 50.0), ("消費税及地方消費税", 120.0), ("2,900,000", 220.0), ("-", 400.0)),
+        "令和6年5月8日",
+        "福井税務署長",
+    ], {
+        "has_arrears": (False, "0"),
+        "issue_date": (date(2024, 5, 8), "令和6年5月8日"),
+    }),
+    ("tax-arrears-stated", "tax_certificate_prefectural", [
+        "納税証明書",
+        ("氏名", "株式会社福井精密"),
+        ("税目", "法人事業税"),
+        ("未納税額", "12,300円"),
+        "令和6年5月10日 福井県福井県税事務所長",
+    ], {
+        "has_arrears": (True, "12,300円"),
+        "issuer": ("福井県福井県税事務所長", "福井県福井県税事務所長"),
+    }),
+]
+
+NOTICE: list[Case] = [
+    ("notice-addressee-line", "subsidy_decision_notice", [
+        ("", ("福産第123号", 400.0)),
+        ("", ("令和5年8月1日", 400.0)),
+        ("株式会社福井精密", "代表取締役 福井太郎 様"),
+        ("", ("福井県知事 杉本達治", 400.0)),
+        "令和5年度IoT・AI・ロボット等導入促進事業補助金交付決定通知書",
+        "令和5年7月1日付けで申請のあった標記補助金については、金3,000,000円を",
+        "交付することに決定したので通知します。",
+        "記",
+        ("1 補助事業の名称", "生産ラインIoT化事業"),
+        ("2 補助事業に要する経費", "9,000,000円"),
+        ("3 補助対象経費", "8,000,000円"),
+        ("4 補助金の額", "3,000,000円"),
+    ], {
+        "recipient_name": ("株式会社福井精密", "株式会社福井精密"),
+        "decision_date": (date(2023, 8, 1), "令和5年8月1日"),
+        "project_name": ("生産ラインIoT化事業", "生産ラインIoT化事業"),
+        "project_cost": (9_000_000, "9,000,000円"),
+        "subsidy_amount": (3_000_000, "3,000,000円"),
+    }),
+    ("notice-two-line-addressee-phrase-amount", "subsidy_decision_notice", [
+        "2023年9月15日",
+        "福井精密工業株式会社",
+        "代表取締役 福井太郎 殿",
+        "補助金交付決定通知書",
+        "2023年8月1日付けで申請のあった補助金は、金2,500,000円を交付することに決定した。",
+        ("補助事業名", "検査工程AI導入"),
+        ("補助事業に要する経費の額", "金7,500,000円"),
+    ], {
+        "recipient_name": ("福井精密工業株式会社", "福井精密工業株式会社"),
+        "decision_date": (date(2023, 9, 15), "2023年9月15日"),
+        "project_name": ("検査工程AI導入", "検査工程AI導入"),
+        "project_cost": (7_500_000, "金7,500,000円"),
+        "subsidy_amount": (2_500_000, "金2,500,000円"),
+    }),
+]
+
+PLANS: list[Case] = [
+    ("business-plan-labelled", "business_plan", [
+        "様式第2号", "事業計画書", ("申請者名", "株式会社福井精密"), "ふくい産業支援センターの支援を受けて作成した。",
+    ], {"applicant_name": ("株式会社福井精密", "株式会社福井精密")}),
+    ("approved-plan-company-only", "approved_plan", [
+        "IoT・AI・ロボット等導入促進事業 事業計画書", ("株式会社福井銀行", "御中"), ("", "有限会社越前加工"),
+    ], {"applicant_name": ("有限会社越前加工", "有限会社越前加工")}),
+    ("opinion-not-the-center", "opinion_letter", [
+        "様式第3号", "意見書", ("福井県知事", "様"), ("公益財団法人ふくい産業支援センター", "理事長 山田一郎"),
+        "下記の事業者の事業計画について、次のとおり意見を述べます。", ("1 事業者名", "株式会社福井精密"),
+    ], {"applicant_name": ("株式会社福井精密", "株式会社福井精密"),
+        "issuer": ("公益財団法人ふくい産業支援センター", "公益財団法人ふくい産業支援センター")}),
+    ("plan-approval-not-the-governor", "plan_approval_application", [
+        "様式第5号", "事業計画承認申請書", ("福井県知事", "様"),
+        ("申請者", "住所", "福井県福井市大手3-17-1"), ("", "名称", "株式会社福井精密"),
+        "事業計画の承認を申請します。",
+    ], {"applicant_name": ("株式会社福井精密", "株式会社福井精密")}),
+]
+
+FUNDING: list[Case] = [
+    ("quote-headline-and-total-agree", "funding_evidence", [
+        "御見積書",
+        ("株式会社福井精密", "御中"),
+        ("", ("北陸機械株式会社", 350.0)),
+        ("御見積金額", "¥16,500,000-", "(税込)"),
+        ("品名", "数量", "単価", "金額"),
+        ("IoTセンサー", "10", "500,000", "5,000,000"),
+        ("小計", "15,000,000"),
+        ("消費税", "1,500,000"),
+        ("合計", "16,500,000"),
+    ], {
+        "total_amount": (16_500_000, "¥16,500,000"),
+        "vendor": ("北陸機械株式会社", "北陸機械株式会社"),
+    }),
+    ("quote-tax-included-line-wins", "funding_evidence", [
+        "見積書",
+        ("見積者", "株式会社ミライ制御"),
+        ("合計(税抜)", "2,000,000円"),
+        ("税込合計", "2,200,000円"),
+    ], {
+        "total_amount": (2_200_000, "2,200,000円"),
+        "vendor": ("株式会社ミライ制御", "株式会社ミライ制御"),
+    }),
+    ("order-total-row-with-quantity", "funding_evidence", [
+        "注文書",
+        ("合計", "1式", "3,300,000円"),
+    ], {"total_amount": (3_300_000, "3,300,000円")}),
+]
+
+EXPERT: list[Case] = [
+    ("expert-named-programme-addressee", "expert_support_certificate", [
+        "専門家派遣実績証明書",
+        ("株式会社福井精密", "様"),
+        "貴社に対し、スマートものづくり応援隊の専門家を派遣したことを証明します。",
+        ("一般財団法人福井県産業振興財団", "スマートものづくり応援隊拠点"),
+    ], {
+        "programme": ("スマートものづくり応援隊", "スマートものづくり応援隊"),
+        "recipient_name": ("株式会社福井精密", "株式会社福井精密"),
+    }),
+    ("expert-ticked-list", "expert_support_certificate", [
+        "支援実績証明書",
+        ("支援先企業名", "合同会社越前IoT"),
+        "□スマートものづくり応援隊 □戦略的CIO育成支援事業",
+        "■ミラサポ専門家派遣 □スマートSMEサポーター",
+    ], {
+        "programme": ("ミラサポ専門家派遣", "■ミラサポ"),
+        "recipient_name": ("合同会社越前IoT", "合同会社越前IoT"),
+    }),
+]
+
+CASES = LOAN + TAX + NOTICE + PLANS + FUNDING + EXPERT
+
+
+@pytest.mark.parametrize("doc_type,rows,expected", [(t, r, e) for _, t, r, e in CASES],
+                         ids=[i for i, _, _, _ in CASES])
+@pytest.mark.parametrize("sep", [" ", ""], ids=["gap-space", "gap-merged"])
+def test_fields(doc_type: str, rows: list[Row], expected: dict[str, tuple[Any, str]], sep: str) -> None:
+    pages = [page(rows, number=2, sep=sep)]
+    fields = extract_fields(doc_type, pages)
+    for name, (value, raw) in expected.items():
+        assert name in fields, f"{name} not read"
+        f = fields[name]
+        assert f.value == value, f"{name}: {f.value!r} != {value!r}"
+        assert f.page == 2
+        assert f.source == "text"
+        assert f.confidence >= 0.7, f"{name}: confidence {f.confidence}"
+        assert_points_at(f, pages, raw)
+
+
+def test_fields_on_a_later_page_point_at_that_page() -> None:
+    pages = [page(["融資申込書", ("名称", "株式会社福井精密")], number=1),
+             page(["様式第1号-2", ("融資申込額", "1,500万円")], number=2)]
+    fields = extract_fields("loan_application", pages)
+    assert (fields["applicant_name"].page, fields["loan_amount"].page) == (1, 2)
+    assert_points_at(fields["loan_amount"], pages, "1,500万円")
+
+
+CONFLICTS: list[tuple[str, str, list[Row], str]] = [
+    ("loan-two-amounts", "loan_application",
+     ["融資申込書", ("融資申込額", "1,500万円"), ("申込金額", "1,000万円")], "loan_amount"),
+    ("notice-label-vs-phrase", "subsidy_decision_notice",
+     ["交付決定通知書", "金3,000,000円を交付することに決定したので通知します。", ("補助金の額", "2,000,000円")],
+     "subsidy_amount"),
+    ("tax-phrase-vs-amount", "tax_certificate_prefectural",
+     ["納税証明書", "県税に滞納がないことを証明します。", ("未納税額", "5,000円")], "has_arrears"),
+    ("expert-untick-list", "expert_support_certificate",
+     ["証明書", "スマートものづくり応援隊 戦略的CIO育成支援事業 ミラサポ スマートSMEサポーター"], "programme"),
+]
+
+
+@pytest.mark.parametrize("doc_type,rows,name", [(t, r, n) for _, t, r, n in CONFLICTS],
+                         ids=[i for i, _, _, _ in CONFLICTS])
+def test_doubtful_read_lowers_confidence(doc_type: str, rows: list[Row], name: str) -> None:
+    fields = extract_fields(doc_type, [page(rows)])
+    assert name in fields
+    assert fields[name].confidence < 0.8
+
+
+ABSENT: list[tuple[str, str, list[Row], str]] = [
+    ("tax-no-statement-no-amount", "tax_certificate_prefectural",
+     ["納税証明書", ("氏名", "株式会社福井精密"), "令和6年5月10日"], "has_arrears"),
+    ("loan-untouched-tick-list", "loan_application", ["融資申込書", ("資金使途", "□設備資金", "□運転資金")], "use_of_funds"),
+    ("loan-no-track-mark", "loan_application", ["融資申込書", "融資対象者 □(1) □(2)"], "track"),
+    ("loan-applicant-is-not-the-bank", "loan_application", ["融資申込書", ("株式会社福井銀行", "御中")], "applicant_name"),
+    ("opinion-center-is-not-applicant", "opinion_letter", ["意見書", ("公益財団法人ふくい産業支援センター", "理事長")],
+     "applicant_name"),
+]
+
+
+@pytest.mark.parametrize("doc_type,rows,name", [(t, r, n) for _, t, r, n in ABSENT], ids=[i for i, _, _, _ in ABSENT])
+def test_missing_value_is_absent(doc_type: str, rows: list[Row], name: str) -> None:
+    assert name not in extract_fields(doc_type, [page(rows)])
+
+
+def test_ocr_source_and_line_confidence_carry_into_the_field() -> None:
+    pages = [page(["融資申込書", ("融資申込額", "1,500万円")], source="ocr", confidence=0.8)]
+    f = extract_fields("loan_application", pages)["loan_amount"]
+    assert f.source == "ocr"
+    assert f.confidence <= 0.8
+
+
+def test_recipient_without_legal_form_uses_ginza() -> None:
+    pages = [page(["令和5年8月1日", "越前商店 越前花子 様", "補助金交付決定通知書"], sep="")]
+    f = extract_fields("subsidy_decision_notice", pages)["recipient_name"]
+    assert "越前商店" in f.value
+    assert f.confidence < 0.8
+
+
+@pytest.mark.parametrize("doc_type", ["unknown", "loan_application"])
+def test_no_pages_no_fields(doc_type: str) -> None:
+    assert extract_fields(doc_type, []) == {}
+
+
+SEGMENTS: list[tuple[str, tuple[str, ...], str, list[str]]] = [
+    ("space-gap", ("資本金", "1,000万円"), " ", ["資本金", "1,000万円"]),
+    ("merged-gap", ("資本金", "1,000万円"), "", ["資本金", "1,000万円"]),
+    ("one-cell", ("株式会社 福井精密",), " ", ["株式会社 福井精密"]),
+]
+
+
+@pytest.mark.parametrize("cells,sep,expected", [(c, s, e) for _, c, s, e in SEGMENTS], ids=[i for i, *_ in SEGMENTS])
+def test_segments(cells: tuple[str, ...], sep: str, expected: list[str]) -> None:
+    line = _line(cells, 40.0, sep, 1.0)
+    assert [line.text[a:b] for a, b in segments(line)] == expected
+
+
+def test_extraction_is_fast() -> None:
+    rows = next(r for i, _, r, _ in LOAN if i == "loan-label-left-value-right") * 4
+    pages = [page(rows)]
+    extract_fields("loan_application", pages)
+    start = time.perf_counter()
+    for _ in range(10):
+        extract_fields("loan_application", pages)
+    per_page_ms = (time.perf_counter() - start) / 10 * 1000
+    assert per_page_ms < 10.0, f"loan_application fields took {per_page_ms:.1f} ms on a 48-line page"
