@@ -109,3 +109,21 @@ def tolerant(name: str) -> str:
 def label_pattern(*names: str) -> re.Pattern[str]:
     """One compiled regex matching any of ``names`` tolerantly (see ``tolerant``), longest first."""
     return re.compile("|".join(tolerant(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def key_prefix_length(s: str, key: str) -> int | None:
+    """How many characters of ``s`` make up a label whose ``normalized_form_key`` is ``key``.
+
+    ``key_prefix_length("すえ置き期間6か月", "据置期間")`` → 6. None when ``s`` does not start with it.
+    """
+    if not key:
+        return None
+    tok, mode = sudachi()
+    acc = ""
+    for m in tok.tokenize(s, mode):
+        acc += _HIRAGANA.sub("", m.normalized_form())
+        if acc == key:
+            return int(m.end())
+        if not key.startswith(acc):
+            return None
+    return None

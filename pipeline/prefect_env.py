@@ -18,6 +18,9 @@ QUIET_SETTINGS = {
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_UI_ENABLED": "false",
+    # the ephemeral server migrates its SQLite database on first start; on a busy 2-core machine that
+    # can take longer than Prefect's default 20 s, which then fails the whole batch with a RuntimeError
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 

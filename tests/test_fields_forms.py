@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from extractors import nlp
 from extractors.fields import extract_fields
 from extractors.fields.common import segments
 from pipeline.model import BBox, Field, Line, Page
@@ -139,6 +140,38 @@ LOAN: list[Case] = [
         "business_start_date": (date(2019, 7, 1), "令和元年7月"),
         "track": ("2", "(2)"),
     }),
+    ("loan-jfc-honorific-labels", "loan_application", [
+        "借入申込書",
+        "日本政策金融公庫 御中",
+        ("お名前(法人名)", "合同会社若狭データ工房"),
+        ("ご住所", "〒917-0069 福井県小浜市小浜白鬚112"),
+        ("業種", "情報処理サービス業"),
+        ("創業(設立)年月", "平成28年10月"),
+        ("お借入希望額", "30,000千円"),
+        ("ご返済期間", "10年", "うち据置期間", "1年"),
+        ("資金のお使いみち", "IoT機器の購入(設備資金)"),
+        "■中小企業事業 □国民生活事業",
+    ], {
+        "applicant_name": ("合同会社若狭データ工房", "合同会社若狭データ工房"),
+        "address": ("福井県小浜市小浜白鬚112", "福井県小浜市小浜白鬚112"),
+        "industry": ("情報処理サービス業", "情報処理サービス業"),
+        "business_start_date": (date(2016, 10, 1), "平成28年10月"),
+        "loan_amount": (30_000_000, "30,000千円"),
+        "loan_term_months": (120, "10年"),
+        "grace_months": (12, "1年"),
+        "use_of_funds": ("IoT機器の購入(設備資金)", "IoT機器の購入(設備資金)"),
+        "business_unit": ("中小企業事業", "■中小企業事業"),
+    }),
+    ("loan-track-mark-on-the-line-above-its-label", "loan_application", [
+        "融資申込書",
+        "■ 要綱2(1) IoT・AI・ロボット等導入促進事業に基づく補助事業を実施した者",
+        "融資対象者の区分",
+        "□ 要綱2(2) ふくい産業支援センターの支援を受けて作成した事業計画による者",
+    ], {"track": ("1", "■ 要綱2(1)")}),
+    ("loan-spelling-only-sudachi-knows", "loan_application", [
+        "融資申込書",
+        ("すえ置き期間", "3か月"),
+    ], {"grace_months": (3, "3か月")}),
     ("loan-spaced-labels-okurigana", "loan_application", [
         "融資申込書",
         ("申 込 者 名", "株式会社越前テック"),
@@ -190,6 +223,36 @@ TAX: list[Case] = [
         "has_arrears": (False, "0"),
         "issue_date": (date(2024, 5, 8), "令和6年5月8日"),
     }),
+    ("tax-pref-nested-labels-unpaid-wording", "tax_certificate_prefectural", [
+        "県税の納税証明書",
+        ("納税者", "住所", "福井県鯖江市新横江2-3-4"),
+        ("", "氏名", "株式会社鯖江メガネ工業"),
+        ("税目", "法人県民税・法人事業税"),
+        "上記の者については、証明日現在において県税の未納がないことを証明します。",
+        ("証明日", "令和6年4月30日"),
+        "福井県丹南県税事務所長 印",
+    ], {
+        "taxpayer_name": ("株式会社鯖江メガネ工業", "株式会社鯖江メガネ工業"),
+        "issue_date": (date(2024, 4, 30), "令和6年4月30日"),
+        "issuer": ("福井県丹南県税事務所長", "福井県丹南県税事務所長"),
+        "has_arrears": (False, "未納がない"),
+    }),
+    ("tax-wrapped-table-rows", "tax_certificate_consumption", [
+        "納税証明書",
+        (("年度", 50.0), ("税目", 120.0), ("納付すべき税額", 220.0), ("納付済額", 330.0), ("未納税額", 400.0),
+         ("法定納期限等", 470.0)),
+        (("自2022年4月1日", 50.0), ("消費税及び", 200.0)),
+        (("3,530,000", 220.0), ("3,530,000", 330.0), ("0 2023年5月31日", 440.0)),
+        (("至2023年3月31日", 50.0), ("地方消費税", 200.0)),
+        "以下余白",
+        "上記のとおり、相違ないことを証明します。",
+        "2024年5月13日",
+        "三国税務署長",
+    ], {
+        "has_arrears": (False, "0"),
+        "issue_date": (date(2024, 5, 13), "2024年5月13日"),
+        "issuer": ("三国税務署長", "三国税務署長"),
+    }),
     ("tax-arrears-stated", "tax_certificate_prefectural", [
         "納税証明書",
         ("氏名", "株式会社福井精密"),
@@ -239,6 +302,37 @@ NOTICE: list[Case] = [
         "subsidy_amount": (2_500_000, "金2,500,000円"),
     }),
 ]
+
+NOTICE.append(("notice-labelled-table-spaced-yen", "subsidy_decision_notice", [
+    "IoT・AI・ロボット等導入促進事業補助金の交付決定について(通知)",
+    ("文書番号", "新産第45号"),
+    ("交付決定日", "令和5年10月2日"),
+    ("補助事業者名", "株式会社越前ロジテック"),
+    ("補助事業名", "倉庫管理AIシステム導入"),
+    ("補助事業に要する経費", "金 12,000,000 円"),
+    ("交付決定額", "金 4,000,000 円"),
+], {
+    "recipient_name": ("株式会社越前ロジテック", "株式会社越前ロジテック"),
+    "decision_date": (date(2023, 10, 2), "令和5年10月2日"),
+    "project_name": ("倉庫管理AIシステム導入", "倉庫管理AIシステム導入"),
+    "project_cost": (12_000_000, "金 12,000,000 円"),
+    "subsidy_amount": (4_000_000, "金 4,000,000 円"),
+}))
+NOTICE.append(("notice-enumerated-rows-wrapped-amount", "subsidy_decision_notice", [
+    "新産第321号",
+    "令和5年9月15日",
+    "株式会社福井精密工業",
+    "代表取締役山田一郎様",
+    "IoT・AI・ロボット等導入促進事業補助金交付決定通知書",
+    "令和5年8月1日付けで申請のあった補助金については、金4,8",
+    "33,000円を交付することに決定したので通知します。",
+    ("4 補助金の額(交付決定額)", "4,833,000円"),
+    ("5 補助事業の完了予定日", "令和6年2月28日"),
+], {
+    "recipient_name": ("株式会社福井精密工業", "株式会社福井精密工業"),
+    "decision_date": (date(2023, 9, 15), "令和5年9月15日"),
+    "subsidy_amount": (4_833_000, "4,833,000円"),
+}))
 
 PLANS: list[Case] = [
     ("business-plan-labelled", "business_plan", [
@@ -404,6 +498,44 @@ SEGMENTS: list[tuple[str, tuple[str, ...], str, list[str]]] = [
 def test_segments(cells: tuple[str, ...], sep: str, expected: list[str]) -> None:
     line = _line(cells, 40.0, sep, 1.0)
     assert [line.text[a:b] for a, b in segments(line)] == expected
+
+
+# -- extractors.nlp: the label matching every extractor relies on ---------------------------------------
+KEYS = [
+    ("okurigana", "融資申し込み書", "融資申込書"),
+    ("or-kana", "氏名または名称", "氏名又は名称"),
+    ("and-kana", "消費税および地方消費税", "消費税及地方消費税"),
+    ("kana-spelling", "すえ置き期間", "据置期間"),
+    ("old-kanji", "年令", "年齢"),
+]
+
+
+@pytest.mark.parametrize("a,b", [(a, b) for _, a, b in KEYS], ids=[i for i, _, _ in KEYS])
+def test_normalized_form_key_unifies_variants(a: str, b: str) -> None:
+    assert nlp.normalized_form_key(a) == nlp.normalized_form_key(b)
+
+
+def test_normalized_form_key_keeps_different_labels_apart() -> None:
+    assert nlp.normalized_form_key("資本金") != nlp.normalized_form_key("従業員数")
+
+
+TOLERANT = [
+    ("okurigana", "融資申込額", "融資申し込み額", True),
+    ("spaced", "融資申込額", "融 資 申 込 額", True),
+    ("or", "氏名又は名称", "氏名または名称", True),
+    ("honorific", "御見積書", "お見積書", True),
+    ("other-label", "融資申込額", "資本金", False),
+]
+
+
+@pytest.mark.parametrize("name,text,hit", [(n, t, h) for _, n, t, h in TOLERANT], ids=[i for i, *_ in TOLERANT])
+def test_label_pattern(name: str, text: str, hit: bool) -> None:
+    assert bool(nlp.label_pattern(name).search(text)) is hit
+
+
+def test_key_prefix_length() -> None:
+    assert nlp.key_prefix_length("すえ置き期間6か月", nlp.normalized_form_key("据置期間")) == len("すえ置き期間")
+    assert nlp.key_prefix_length("資本金1,000万円", nlp.normalized_form_key("据置期間")) is None
 
 
 def test_extraction_is_fast() -> None:

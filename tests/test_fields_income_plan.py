@@ -69,7 +69,7 @@ FISCAL_YEARS = grid_page([
     "区分 | 令和5年度 | 令和6年度 | 令和7年度 | 令和8年度",
     "1 営業利益 | 1,000,000 | 1,100,000 | 1,200,000 | 1,300,000",
     "2 人件費 | 4,000,000 | 4,100,000 | 4,200,000 | 4,300,000",
-    "3 減価償却費 | 500,000 | 600,000 | 600,000 | 600,000",
+    "③減価償却費 | 500,000 | 600,000 | 600,000 | 600,000",
     "付加価値額 | 5,500,000 | 5,800,000 | 6,000,000 | 6,200,000",
     "経常利益 | 900,000 | 1,000,000 | 1,100,000 | 1,200,000",
 ], SIX[:4])
@@ -210,3 +210,14 @@ def test_split_header_and_wrapped_labels(key: str, expected: list) -> None:
     field = income_plan.extract([SPLIT_HEADER_WRAPPED_LABELS])["plan_years"]
     assert column(field.value, key) == expected
     assert field.confidence >= 0.9
+
+
+def test_short_era_year_headers() -> None:
+    page = grid_page([
+        "収支計画書",
+        "項目 | R5 | R6 | R7 | R8",
+        "営業利益 | 100 | 110 | 120 | 130",
+        "経常利益 | 90 | 100 | 110 | 120",
+    ], SIX[:4])
+    years = income_plan.extract([page])["plan_years"].value
+    assert [(y["year"], y["ordinary_profit"]) for y in years] == [("R5", 90), ("R6", 100), ("R7", 110), ("R8", 120)]

@@ -542,3 +542,49 @@ def test_service_company_without_cost_of_sales() -> None:
     fields = fs.extract([page])
     assert (fields["sales"].value, fields["operating_profit"].value) == (30_000, 3_000)
     assert fields["operating_profit"].confidence >= 0.95  # verified by 営業収益 − 営業費用
+
+
+# Accounting-software print: 【】 sections, 「…合計」 and 「…金額」 labels, 販売管理費, a bare 合計 inside 売上原価.
+SOFTWARE_PRINT = [grid_page([
+    "損 益 計 算 書",
+    "株式会社ソフト印刷",
+    "自 令和5年1月1日 至 令和5年12月31日",
+    "[税込] (単位:円)",
+    "科 目 | 金 額",
+    "【売上高】",
+    "売上高 | 20,000,000 |",
+    "売上高合計 | | 20,000,000",
+    "【売上原価】",
+    "期首商品棚卸高 | 500,000 |",
+    "仕入高 | 12,000,000 |",
+    "合計 | 12,500,000 |",
+    "期末商品棚卸高 | 600,000 |",
+    "売上原価 | | 11,900,000",
+    "売上総利益金額 | | 8,100,000",
+    "【販売管理費】",
+    "役員報酬 | 3,000,000 |",
+    "給料手当 | 2,000,000 |",
+    "法定福利費 | 600,000 |",
+    "減価償却費 | 400,000 |",
+    "雑費 | 100,000 |",
+    "販売管理費計 | | 6,100,000",
+    "営業利益金額 | | 2,000,000",
+    "【営業外収益】",
+    "受取利息 | 1,000 |",
+    "営業外収益合計 | | 1,000",
+    "【営業外費用】",
+    "支払利息 | 101,000 |",
+    "営業外費用合計 | | 101,000",
+    "経常利益金額 | | 1,900,000",
+], [330.0, 480.0])]
+
+
+def test_accounting_software_print() -> None:
+    fields = fs.extract(SOFTWARE_PRINT)
+    assert values(fields) | {"period_start": None, "period_end": None} == {
+        "company_name": "株式会社ソフト印刷", "period_start": None, "period_end": None,
+        "sales": 20_000_000, "operating_profit": 2_000_000, "non_operating_income": 1_000,
+        "non_operating_expenses": 101_000, "ordinary_profit": 1_900_000, "depreciation": 400_000,
+        "personnel_cost": 5_600_000,
+    }
+    assert min(f.confidence for f in fields.values()) >= 0.85

@@ -51,8 +51,11 @@ def test_cli_batch_is_quiet_and_writes_every_report(inbox: Path, tmp_path: Path)
     assert raw.startswith(b"\xef\xbb\xbf"), "summary.csv must carry a BOM for Excel"
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert [r["packet"] for r in rows] == ["broken", *PICK]
-    assert rows[0]["verdict"] == "error" and rows[0]["error"]
-    assert json.loads((out / "summary.json").read_text("utf-8"))["counts"]["error"] == 1
+    # a corrupt .zip is still a packet: its one file is listed as unreadable, and nothing else stops
+    assert rows[0]["verdict"] == "incomplete"
+    broken = json.loads((out / "broken" / "report.json").read_text(encoding="utf-8"))
+    assert [f["status"] for f in broken["files"]] == ["unreadable"] and broken["files"][0]["error"]
+    assert json.loads((out / "summary.json").read_text("utf-8"))["counts"]["incomplete"] == 1
 
 
 def test_packet_flow_returns_the_same_report_as_the_pipeline(tmp_path: Path) -> None:

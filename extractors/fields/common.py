@@ -19,10 +19,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
 from extractors import normalize
+from extractors import nlp
 from extractors.nlp import tolerant
 from pipeline.model import BBox, Field, Line, Page
 
@@ -32,6 +34,8 @@ BASE = 0.95  # confidence of a clean labelled read on a text layer
 CONFLICT = 0.6  # factor applied when another label of the same field gave a different value
 GAP_FACTOR = 1.2  # a horizontal gap wider than this × the character height separates two cells
 
+_LABEL_NAMES: dict[str, tuple[str, ...]] = {}  # label pattern source → the names it was built from
+_LABEL_HEAD = re.compile(r"[^\d:：=()（）\[\]【】¥\\]{2,16}")
 _PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|する)")
 _SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
 _UNIT_NOTE = re.compile(r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]")
@@ -134,7 +138,40 @@ def labels(*names: str, not_after: tuple[str, ...] = (), not_before: str = "") -
     src = "".join(f"(?<!{re.escape(w)})" for w in not_after) + f"(?:{body})"
     if not_before:
         src += f"(?!{not_before})"
+    _LABEL_NAMES[src] = names
     return re.compile(src)
+
+
+@lru_cache(maxsize=256)
+def _label_keys(src: str) -> tuple[str, ...]:
+    """Sudachi keys of a label pattern's names (computed on first use: it loads the dictionary)."""
+    keys = {nlp.normalized_form_key(n).lstrip("御") for n in _LABEL_NAMES.get(src, ())}
+    return tuple(sorted((k for k in keys if len(k) >= 2), key=len, reverse=True))
+
+
+def _key_labels(pages: Iterable[Page], rx: re.Pattern[str]) -> Iterator[Cell]:
+    """Labels the regex missed but Sudachi's normalised forms match: the head of a cell (up to a digit
+    or a separator) whose key starts with a label's key (「すえ置き期間」 → 据置期間, 「年令」 → 年齢)."""
+    keys = _label_keys(rx.pattern)
+    if not keys:
+        return
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            for a, b in segments(line):
+                head = _LABEL_HEAD.match(line.text, a, b)
+                if head is None:
+                    continue
+                text = head.group()
+                if not any(ch in text for k in keys for ch in k):
+                    continue  # shares no kanji with any label: not worth a tokenizer call
+                lead = len(text) - len(text.lstrip("御おご"))
+                hk = nlp.normalized_form_key(text[lead:])
+                for k in keys:
+                    if hk.startswith(k):
+                        n = nlp.key_prefix_length(text[lead:], k)
+                        if n:
+                            yield Cell(page, i, a + lead, a + lead + n)
+                        break
 
 
 def any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
@@ -197,7 +234,10 @@ def find_labels(pages: Iterable[Page], rx: re.Pattern[str], *, prose: bool = Fal
 
     A match followed by a particle (「下記の事業者の事業計画」, 「資本金は」) is prose, not a label, and
     is skipped unless ``prose`` (for phrases such as 「滞納がない」 that are sentences by nature).
+    When the regex finds nothing, labels built by ``labels`` are looked up once more by their
+    Sudachi normalised forms (spelling variants a regex cannot foresee).
     """
+    found = False
     for page in pages:
         for i, line in enumerate(page.lines):
             for m in rx.finditer(line.text):
@@ -205,7 +245,10 @@ def find_labels(pages: Iterable[Page], rx: re.Pattern[str], *, prose: bool = Fal
                     continue
                 if not prose and _PARTICLE.match(line.text, m.end()):
                     continue
+                found = True
                 yield Cell(page, i, m.start(), m.end())
+    if not found and not prose:
+        yield from _key_labels(pages, rx)
 
 
 def label_unit(label: Cell) -> tuple[int, int | None]:
@@ -226,17 +269,22 @@ def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Ce
     segs = segments(line)
     own = next(((a, b) for a, b in segs if a <= label.start < b), (label.start, len(text)))
     # a cell that opens with another field's label is that field's, not this one's value
+    beside = False
     right = Cell(label.page, label.line_index, after, own[1])
-    if after < own[1] and (stop is None or not stop.match(right.text)):
-        yield _cut(right, stop)
+    if after < own[1]:
+        if stop is not None and stop.match(right.text):
+            after = own[1]  # the next label follows at once: nothing beside this one
+        else:
+            beside = True
+            yield _cut(right, stop)
+    nxt = next(((a, b) for a, b in segs if a >= max(after, own[1])), None)
+    if nxt is not None:
+        cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
+        if stop is None or not stop.match(cell.text):
+            beside = True
+            yield _cut(cell, stop)
+    if beside:
         return  # a value beside the label: the line below belongs to another row
-    if after >= own[1]:
-        nxt = next(((a, b) for a, b in segs if a >= after), None)
-        if nxt is not None:
-            cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
-            if stop is None or not stop.match(cell.text):
-                yield _cut(cell, stop)
-                return
     # the cell below: the segment of the next line in the label's column (from the label to the next cell)
     if label.line_index + 1 < len(label.page.lines):
         below = label.page.lines[label.line_index + 1]

@@ -54,7 +54,7 @@ DIRECT, SUMMED, VERIFIED, BROKEN, CONFLICT = 0.92, 0.8, 0.97, 0.6, 0.5
 # --- statements (titles) -------------------------------------------------------------------------------
 _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"製造原価(?:報告書|明細書|計算書)|工事原価(?:報告書|明細書)"), "mfg"),
-    (re.compile(r"(?:販売費及び|販売費および|販売費及)?一般管理費.{0,2}(?:内訳|明細)|販管費(?:内訳|明細)"), "sga"),
+    (re.compile(r"(?:販売費及び|販売費および|販売費及)?一般管理費.{0,2}(?:内訳|明細)|販(?:売)?管(?:理)?費(?:内訳|明細)"), "sga"),
     (re.compile(r"損益計算書"), "pl"),
     (re.compile(r"貸借対照表"), "bs"),
     (re.compile(r"(?:株主|社員)資本等変動計算書|個別注記表|注記表"), "other"),
@@ -64,7 +64,7 @@ _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
 _PL_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sales", re.compile(r"純?売上高?|売上金額|売上収益|営業収益|営業収入|完成工事高|売上高?金額|収入金額")),
     ("cogs", re.compile(r"売上原価|完成工事原価|営業原価")),
-    ("sga", re.compile(r"(?:販売費及び|販売費および|販売費・|販売費及)?一般管理費|販管費|営業費用")),
+    ("sga", re.compile(r"(?:販売費及び|販売費および|販売費・|販売費及)?一般管理費|販売管理費|販管費|営業費用")),
     ("noi", re.compile(r"営業外収益")),
     ("noe", re.compile(r"営業外費用")),
     ("sp_gain", re.compile(r"特別利益")),
@@ -269,7 +269,9 @@ def _fiscal_year_key(s: str) -> date | int | None:
 
 
 def _is_amount_header(line: Line) -> bool:
-    return any(_AMOUNT_HEADER.fullmatch(_HEADER_STRIP.sub("", line.text[a:b])) for a, b in tokens(line))
+    """「科目 金額」: a one-column header (「金 額」 spread out reads as one word too)."""
+    text = _HEADER_STRIP.sub("", line.text.replace(" ", ""))
+    return len(text) <= 16 and bool(_AMOUNT_HEADER.search(text))
 
 
 @dataclass

@@ -3,8 +3,10 @@
 The table's columns are years (基準年度 / 直近期 / 実績, 1年目…5年目, 令和6年度, 2025年3月期, 第13期) and its
 rows are items (売上高, 営業利益, 人件費(労務費を含む), 減価償却費, 付加価値額, 営業外費用(支払利息等), 経常利益).
 The header line with the most year labels gives the columns; every number of an item row goes to the nearest
-year column by x, so an empty cell stays empty. The transposed layout (years as rows, items as columns) is read
-the same way with the roles swapped.
+year column by x, so an empty cell stays empty. A header printed over two lines (「基準年度」 above 「1年目 …」)
+gives its columns from both; a number line without a label takes the item of a wrapped label cell just above
+or below it (「付加価値額」 / 「(営業利益+人件費+減価償却費)」). The transposed layout (years as rows, items as
+columns) is read the same way with the roles swapped.
 
 ``plan_years`` is a list of dicts ``{year, sales, operating_profit, personnel_cost, depreciation, value_added,
 non_operating_expenses, ordinary_profit, value_added_consistent}`` (yen; None where the row is absent).
@@ -43,13 +45,14 @@ _ITEMS: tuple[tuple[str, str], ...] = (
     ("depreciation", r"減価償却(?:費)?"),
     ("sales", r"売上(?:高|金額|収益)?|営業収益|完成工事高"),
 )
-_ITEM_ROW = [(key, re.compile(r"[\d.()\s]*(?:" + pat + r")")) for key, pat in _ITEMS]
+# a row label may open with a list marker: 「1」, 「(1)」, 「①」 (normalisation keeps circled numbers)
+_ITEM_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for key, pat in _ITEMS]
 _ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in _ITEMS))
 _NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
 _YEAR = re.compile(
     r"基準(?:年度|年|期)|直近(?:期末?|決算期?|年度)|(?:前期|当期)?実績|現状|申請時"
     r"|(?:計画)?\d{1,2}\s?(?:年目|期目)"
-    r"|(?:令和|平成|R|H)\s?(?:\d{1,2}|元)\s?年(?:度|\s?\d{1,2}\s?月期)?"
+    r"|(?:令和|平成|R|H)\s?(?:\d{1,2}|元)(?:\s?年(?:度|\s?\d{1,2}\s?月期)?)?(?![\d.])"
     r"|\d{4}\s?年(?:度|\s?\d{1,2}\s?月期)?|\d{4}/\d{1,2}期|第\s?\d{1,3}\s?期"
 )
 _PAREN_SPAN = re.compile(r"\([^()]*\)")

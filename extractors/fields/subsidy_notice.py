@@ -62,14 +62,18 @@ def _decision_date(pages: list[Page]) -> Field | None:
     labelled = read_field(pages, DECISION_DATE, common.a_date, stop=STOP)
     if labelled is not None:
         return labelled
+    # the notice's own date: the first date above the body, else a line that is a date and little else
     page = pages[0]
-    for i, line in enumerate(page.lines[:TOP_LINES]):
+    for i, line in enumerate(page.lines):
         if _APPLIED_ON.search(line.text):
             continue  # 「令和5年6月1日付けで申請のあった…」 is the application's date
         for m in common.DATE_RX.finditer(line.text):
+            standalone = len(line.text.replace(" ", "")) - len(m.group().replace(" ", "")) <= 5
+            if i >= TOP_LINES and not standalone:
+                continue
             read = common.a_date(Cell(page, i, m.start(), m.end()))
             if read is not None:
-                return common.to_field(Read(read.value, read.cell, read.confidence * 0.95))
+                return common.to_field(Read(read.value, read.cell, read.confidence * (0.95 if i < TOP_LINES else 0.8)))
     return None
 
 

@@ -69,7 +69,8 @@ def _issue_date(pages: list[Page], issuer: Read | None) -> Field | None:
         for i, line in enumerate(page.lines):
             for m in common.DATE_RX.finditer(line.text):
                 other = len(line.text.replace(" ", "")) - len(m.group().replace(" ", ""))
-                certifies = "証明" in line.text
+                certifies = "証明" in line.text or (issuer is not None and issuer.cell.page is page
+                                                     and issuer.cell.line_index == i)
                 if (other > _STANDALONE_SLACK and not certifies) or _NOT_ISSUE.search(line.text):
                     continue  # a date inside a sentence or a table row (a period, a due date)
                 read = common.a_date(Cell(page, i, m.start(), m.end()))
@@ -105,14 +106,25 @@ def _arrears_amounts(pages: list[Page]) -> list[Read]:
             below = label.page.lines[j]
             if _TABLE_END.search(below.text):
                 break
-            for a, b in common.segments(below):
-                box = below.span_bbox(a, b)
-                if common.overlap(lbox, box) > 0 or lbox[0] <= box[0] < right_edge:
-                    r = _amount_or_nil(Cell(label.page, j, a, b))
-                    if r is not None:
-                        reads.append(r)
-                    break
+            cell = _in_column(label.page, j, lbox[0], right_edge)
+            if cell is not None:
+                r = _amount_or_nil(cell)
+                if r is not None:
+                    reads.append(r)
     return reads
+
+
+def _in_column(page: Page, j: int, x0: float, x1: float) -> Cell | None:
+    """The cell of line ``j`` in the column [x0, x1): one that starts in it, else one centred in it."""
+    line = page.lines[j]
+    segs = [(a, b, line.span_bbox(a, b)) for a, b in common.segments(line)]
+    for a, b, box in segs:
+        if x0 - 2 <= box[0] < x1:
+            return Cell(page, j, a, b)
+    for a, b, box in segs:
+        if x0 <= (box[0] + box[2]) / 2 < x1:
+            return Cell(page, j, a, b)
+    return None
 
 
 def _amount_or_nil(cell: Cell) -> Read | None:
