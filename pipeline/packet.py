@@ -120,11 +120,16 @@ def build_report(packet: str, program_id: str, results: list[FileResult], as_of:
 def check_packet(
     path: Path | str,
     program: str = "fukui-iot-ai",
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     progress: ProgressHook | None = None,
 ) -> Report:
-    """The contract's Python API: check one packet (a folder or a .zip) against a program."""
+    """The contract's Python API: check one packet (a folder or a .zip) against a program.
+
+    ``as_of`` is a ``date`` or an ISO ``YYYY-MM-DD`` string; default today.
+    """
     path = Path(path)
+    if isinstance(as_of, str):
+        as_of = date.fromisoformat(as_of)
     engine.load_program(program)  # an unknown program fails before any file is read
     if not path.exists():
         raise FileNotFoundError(f"no such packet: {path}")

@@ -17,7 +17,7 @@ def make_line(text: str, top: float, confidence: float = 1.0, char_width: float 
     while i < len(text):
         ch = text[i]
         if ch == " ":
-            run = len(text) - len(text[i:].lstrip(" "))
+            run = len(text[i:]) - len(text[i:].lstrip(" "))
             out.append(" ")
             boxes.append((x, top, x + char_width * run, top + 10.0))
             x += char_width * run * (3 if run > 1 else 1)
