@@ -219,13 +219,14 @@ def _resolve_tax(body: dict[str, float]) -> tuple[str, float]:
 _APPROVED_CUE = re.compile(r"ロ\s*ボ\s*ッ\s*ト\s*等\s*導\s*入\s*促\s*進|導\s*入\s*促\s*進\s*事\s*業|補\s*助\s*事\s*業|認\s*定")
 
 
-def _resolve_plan(title_text: str, region_text: str, forms: set[str], body: dict[str, float]) -> tuple[str, float]:
+def _resolve_plan(title_line: str, region_text: str, forms: set[str],
+                  body: dict[str, float]) -> tuple[str, float]:
     """事業計画書: 様式第2号 for the loan, or the plan approved under the subsidy (approved_plan).
 
-    Decisive (≥ 0.9) when the title itself (or the line above it) names the subsidy programme or 認定,
-    or the page carries 様式第2号; otherwise the body decides, doubtfully.
+    Decisive (≥ 0.9) when the title line names the subsidy programme or 認定, or the page carries
+    様式第2号, or the title's surroundings name the programme; otherwise the body decides, doubtfully.
     """
-    if _APPROVED_CUE.search(title_text):
+    if _APPROVED_CUE.search(title_line):
         return "approved_plan", 0.95
     if "business_plan" in forms:
         return "business_plan", 0.97
@@ -285,8 +286,7 @@ def analyse_page(page: Page) -> PageVerdict:
     if title == "tax":
         kind, confidence = _resolve_tax(body)
     elif title == "plan":
-        title_text = "\n".join(line.text for line in page.lines[max(0, title_at - 1):title_at + 1])
-        kind, confidence = _resolve_plan(title_text, region_text, forms, body)
+        kind, confidence = _resolve_plan(page.lines[title_at].text, region_text, forms, body)
     elif title is not None:
         kind = title
         confidence = 0.9 + 0.09 * min(1.0, body.get(kind, 0.0) / 4.0)
@@ -310,7 +310,8 @@ def analyse_page(page: Page) -> PageVerdict:
     period_end = term = None
     if kind == "financial_statements":
         period_end = _period_end(page)
-        term = next((t for i in region if (t := normalize.parse_term_number(page.lines[i].text)) is not None), None)
+        terms = (normalize.parse_term_number(page.lines[i].text) for i in region)
+        term = next((t for t in terms if t is not None), None)
     return PageVerdict(kind, round(confidence, 3), titled, period_end, term)
 
 

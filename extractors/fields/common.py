@@ -25,7 +25,6 @@ from typing import Any
 
 from extractors import normalize
 from extractors import nlp
-from extractors.nlp import tolerant
 from pipeline.model import BBox, Field, Line, Page
 
 log = logging.getLogger(__name__)
@@ -38,13 +37,18 @@ _LABEL_NAMES: dict[str, tuple[str, ...]] = {}  # label pattern source → the na
 _LABEL_HEAD = re.compile(r"[^\d:：=()（）\[\]【】¥\\]{2,16}")
 _PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|する)")
 _SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
-_UNIT_NOTE = re.compile(r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]")
+# a bracketed note right after a label: 「(千円)」, 「(単位:円)」, 「(出資金)」; never 「(株)」 nor 「(2)」, which are values
+_UNIT_NOTE = re.compile(
+    r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?"
+    r"(円|千円|万円|百万円|人|名|か月|ヶ月|月|年)?[^)）\]】]{0,12}[)）\]】]"
+)
 _UNIT_OF = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000}
 
 # -- value locators: the span of a candidate value inside a cell's text -------------------------------
 _NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
 AMOUNT_RX = re.compile(
-    rf"(?:金\s*)?[¥\\]?\s*[△▲\-−]?\(?\s*{_NUM}\s*(?:億\s*(?:{_NUM}\s*)?)?(?:万\s*(?:{_NUM}\s*)?)?(?:千|百万)?\s*円?\)?"
+    rf"(?:金\s*)?[¥\\]?\s*[△▲\-−]?\(?\s*{_NUM}\s*"
+    rf"(?:億\s*(?:{_NUM}\s*)?)?(?:万\s*(?:{_NUM}\s*)?)?(?:千|百万)?\s*円?\)?"
     r"|金?\s*[〇一二三四五六七八九十百千万億壱弐参拾萬阡佰零]+\s*円"
 )
 _ERA = r"(?:令和|平成|昭和|大正|明治|[RHS]\.?)"
@@ -72,7 +76,9 @@ LEGAL_FORM = (r"(?:株式会社|有限会社|合同会社|合資会社|合名会
               r"公益財団法人|社会福祉法人|医療法人社団|医療法人|特定非営利活動法人|NPO法人|事業協同組合|"
               r"協同組合|企業組合|協業組合|\(株\)|\(有\)|\(合\))")
 _NAME_CHARS = r"(?:(?!御中|様|殿)[^\s、。,，:：()（）「」\[\]【】〒])"
-COMPANY_RX = re.compile(rf"{LEGAL_FORM}\s?{_NAME_CHARS}{{1,30}}|{_NAME_CHARS}{{1,30}}?\s?{LEGAL_FORM}")
+_NAME_HEAD = r"(?:(?!御中|様|殿)[^\s\d\-、。,，:：()（）「」\[\]【】〒])"  # no digits: an address never joins
+# 「株式会社福井精密」 or 「福井精密工業株式会社」; the leftmost reading wins
+COMPANY_RX = re.compile(rf"{LEGAL_FORM}{_NAME_CHARS}{{1,30}}|{_NAME_HEAD}{{1,30}}?{LEGAL_FORM}")
 # where a name stops: a title, a seal, an honorific, a telephone number
 NAME_STOP = re.compile(
     r"\s{2,}|代表取締役|取締役社長|代表社員|代表理事|代表者|理事長|会長|社長|店主|代表|氏名|職名|"
@@ -80,7 +86,7 @@ NAME_STOP = re.compile(
 )
 # organisations that sign or receive a form but are never its applicant
 NOT_APPLICANT = re.compile(
-    r"知事|市長|町長|村長|センター|銀行|信用金庫|信用組合|金融公庫|政策金融|保証協会|商工会|税務署|県税事務所|"
+    r"知事|市長|町長|村長|支援センター|振興センター|財団法人|振興財団|銀行|信用金庫|信用組合|金融公庫|政策金融|保証協会|商工会|税務署|県税事務所|"
     r"財務事務所|振興局|経済産業|中小企業庁|産業支援|支援機関|応援隊|推進機構"
 )
 _PREF_OR_CITY = re.compile(r"(?:都|道|府|県|市|区|町|村|郡|丁目|番地|\d+-\d+)")
@@ -134,7 +140,7 @@ Parser = Callable[[Cell, int], Read | None]  # (cell, unit) → read
 def labels(*names: str, not_after: tuple[str, ...] = (), not_before: str = "") -> re.Pattern[str]:
     """A label pattern: any of ``names`` (tolerant of okurigana and spaces), not preceded by any of
     the literal strings ``not_after`` (「補助事業の」 before 「名称」) nor followed by the regex ``not_before``."""
-    body = "|".join(tolerant(n) for n in sorted(names, key=len, reverse=True))
+    body = "|".join(nlp.tolerant(n) for n in sorted(names, key=len, reverse=True))
     src = "".join(f"(?<!{re.escape(w)})" for w in not_after) + f"(?:{body})"
     if not_before:
         src += f"(?!{not_before})"
@@ -511,7 +517,8 @@ def marked_option(pages: list[Page], options: dict[str, re.Pattern[str]], near: 
         else:
             for i, line in enumerate(page.lines):
                 if near.search(line.text):
-                    rows += [j for j in range(max(0, i - 2), min(len(page.lines), i + window)) if j not in rows]
+                    span = range(max(0, i - 2), min(len(page.lines), i + window))
+                    rows += [j for j in span if j not in rows]
         for i in sorted(rows):
             line = page.lines[i]
             for value, rx in options.items():
@@ -542,6 +549,18 @@ def company_names(page: Page, lines: Iterable[int] | None = None) -> Iterator[Re
                 value = line.text[start:end].strip()
                 if value and not NOT_APPLICANT.search(value):
                     yield Read(value, Cell(page, i, start, start + len(value)))
+
+
+def addressed(read: Read) -> bool:
+    """Whether a name is written as an addressee (「…御中」, 「…様」, 「…殿」)."""
+    rest = read.cell.line.text[read.cell.end:].lstrip()
+    return rest.startswith(("御中", "様", "殿", "宛"))
+
+
+def first_company(page: Page, confidence: float = 0.75) -> Field | None:
+    """No labelled name: the first company named on the page that is neither addressee nor signer."""
+    found = next((r for r in company_names(page) if not addressed(r)), None)
+    return to_field(Read(found.value, found.cell, confidence)) if found else None
 
 
 def page_unit(pages: list[Page]) -> int:

@@ -54,8 +54,7 @@ def _recipient(pages: list[Page]) -> Field | None:
         return labelled
     page = pages[0]
     for read in common.company_names(page):
-        rest = page.lines[read.cell.line_index].text[read.cell.end:].lstrip()
-        if rest.startswith(("御中", "様", "殿")):
+        if common.addressed(read):
             return common.to_field(Read(read.value, read.cell, 0.8))  # addressed to the advised company
     first = next(common.company_names(page), None)
     return common.to_field(Read(first.value, first.cell, 0.6)) if first else None

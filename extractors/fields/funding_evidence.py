@@ -67,13 +67,8 @@ def _vendor(pages: list[Page]) -> Field | None:
     labelled = read_field(pages, VENDOR, common.name, stop=STOP)
     if labelled is not None:
         return labelled
-    for page in pages:
-        for read in common.company_names(page):
-            rest = page.lines[read.cell.line_index].text[read.cell.end:].lstrip()
-            if rest.startswith(("御中", "様", "殿", "宛")):
-                continue  # the addressee: the applicant, not the vendor
-            return common.to_field(Read(read.value, read.cell, 0.8))
-    return None
+    # the company that is not the addressee (the addressee is the applicant, not the vendor)
+    return next((f for f in (common.first_company(p, 0.8) for p in pages) if f is not None), None)
 
 
 def extract(pages: list[Page]) -> dict[str, Field]:

@@ -36,7 +36,8 @@ TRACK_LABEL = labels("融資対象者の区分", "融資対象者", "対象者�
 UNIT_LABEL = labels("中小企業事業", "国民生活事業")
 REPRESENTATIVE = labels("代表者", "代表者名", "代表者氏名", "電話番号", "電話", "TEL", "FAX")
 
-STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, BUSINESS, START, LOAN_AMOUNT, TERM, GRACE, USE,
+STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, BUSINESS, START, LOAN_AMOUNT, TERM, GRACE,
+                     USE,
                      REPRESENTATIVE)
 
 _TRACK_OPTIONS = {"1": re.compile(r"\(\s*1\s*\)|①"), "2": re.compile(r"\(\s*2\s*\)|②")}
@@ -60,22 +61,11 @@ def _use_text(cell: common.Cell, unit: int = 1) -> Read | None:
     return common.text(cell, unit)
 
 
-def _applicant_fallback(pages: list[Page]) -> Field | None:
-    """No labelled name: the first company named on the first page that is not an addressee."""
-    page = pages[0]
-    for read in common.company_names(page):
-        rest = page.lines[read.cell.line_index].text[read.cell.end:].lstrip()
-        if rest.startswith(("御中", "様", "殿")):
-            continue
-        return common.to_field(Read(read.value, read.cell, 0.75))
-    return None
-
-
 def extract(pages: list[Page]) -> dict[str, Field]:
     unit = common.page_unit(pages)
     fields: dict[str, Field] = {}
     put(fields, "applicant_name", read_field(pages, APPLICANT, common.name, stop=STOP)
-        or _applicant_fallback(pages))
+        or common.first_company(pages[0]))
     put(fields, "address", read_field(pages, ADDRESS, common.address, stop=STOP))
     put(fields, "capital", read_field(pages, CAPITAL, common.amount, unit=unit, stop=STOP))
     put(fields, "employees", read_field(pages, EMPLOYEES, common.count, stop=STOP))
@@ -92,7 +82,8 @@ def extract(pages: list[Page]) -> dict[str, Field]:
         put(fields, "use_of_funds", read_field(pages, USE, _use_text, stop=STOP))
 
     track = common.marked_option(pages, _TRACK_OPTIONS, near=TRACK_LABEL, window=6)
-    put(fields, "track", common.to_field(track) if track else read_field(pages, TRACK_LABEL, _track, stop=STOP))
+    put(fields, "track",
+        common.to_field(track) if track else read_field(pages, TRACK_LABEL, _track, stop=STOP))
 
     business_unit = common.marked_option(pages, _UNIT_OPTIONS)
     if business_unit is None:

@@ -24,18 +24,8 @@ STOP = common.any_of(APPLICANT, OTHER)
 _CENTER = re.compile(r"(?:公益財団法人)?\s*[^\s、。:：()]{0,12}?産業支援センター")
 
 
-def _fallback_applicant(pages: list[Page]) -> Field | None:
-    """No labelled name: the first company on the first page that is neither addressee nor signer."""
-    for read in common.company_names(pages[0]):
-        rest = pages[0].lines[read.cell.line_index].text[read.cell.end:].lstrip()
-        if rest.startswith(("御中", "様", "殿")):
-            continue
-        return common.to_field(Read(read.value, read.cell, 0.75))
-    return None
-
-
 def _applicant(pages: list[Page]) -> Field | None:
-    return read_field(pages, APPLICANT, common.name, stop=STOP) or _fallback_applicant(pages)
+    return read_field(pages, APPLICANT, common.name, stop=STOP) or common.first_company(pages[0])
 
 
 def extract(pages: list[Page]) -> dict[str, Field]:

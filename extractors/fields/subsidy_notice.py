@@ -73,7 +73,8 @@ def _decision_date(pages: list[Page]) -> Field | None:
                 continue
             read = common.a_date(Cell(page, i, m.start(), m.end()))
             if read is not None:
-                return common.to_field(Read(read.value, read.cell, read.confidence * (0.95 if i < TOP_LINES else 0.8)))
+                factor = 0.95 if i < TOP_LINES else 0.8
+                return common.to_field(Read(read.value, read.cell, read.confidence * factor))
     return None
 
 
