@@ -496,6 +496,8 @@ COMPANIES = [
     ("address-before-name", "福井県福井市大手3-1-1株式会社福井精密", "株式会社福井精密"),
     ("branch-after-name", "北陸機械株式会社営業部", "北陸機械株式会社"),
     ("abbreviated", "(株)福井精密", "(株)福井精密"),
+    ("space-after-legal-form", "株式会社 福井テック", "株式会社 福井テック"),
+    ("space-before-branch", "北陸機械株式会社 営業部", "北陸機械株式会社"),
 ]
 
 

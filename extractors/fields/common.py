@@ -78,7 +78,7 @@ LEGAL_FORM = (r"(?:株式会社|有限会社|合同会社|合資会社|合名会
 _NAME_CHARS = r"(?:(?!御中|様|殿)[^\s、。,，:：()（）「」\[\]【】〒])"
 _NAME_HEAD = r"(?:(?!御中|様|殿)[^\s\d\-、。,，:：()（）「」\[\]【】〒])"  # no digits: an address never joins
 # 「株式会社福井精密」 or 「福井精密工業株式会社」; the leftmost reading wins
-COMPANY_RX = re.compile(rf"{LEGAL_FORM}{_NAME_CHARS}{{1,30}}|{_NAME_HEAD}{{1,30}}?{LEGAL_FORM}")
+COMPANY_RX = re.compile(rf"{LEGAL_FORM}\s?{_NAME_CHARS}{{1,30}}|{_NAME_HEAD}{{1,30}}?{LEGAL_FORM}")
 # where a name stops: a title, a seal, an honorific, a telephone number
 NAME_STOP = re.compile(
     r"\s{2,}|代表取締役|取締役社長|代表社員|代表理事|代表者|理事長|会長|社長|店主|代表|氏名|職名|"

@@ -1,0 +1,1137 @@
+"""Hold-out 福井県 IoT・AI等導入支援資金 packets, drawn the way *other* offices draw their papers.
+
+The acceptance tests promise that the pipeline reads packets "made by others with other layouts and
+wording". This module is those others: it was written without looking at the project's own sample
+generator or extractors, from the 要綱, the contract and the domain notes only. Its papers use
+bordered forms with shaded label cells, other label wording (お申込金額 / ご融資希望額 / 借入希望額,
+本店所在地 / 住所, 従業者数 / 従業員数(常用), 創業 / 設立 / 開業), 和暦 with 元年 and with 漢数字, 西暦 with
+slashes, accounting-software statements (科目/金額 with a right sub-column for section totals, 千円,
+△, the 販管費 detail on the P/L page, 製造原価報告書, cover pages, 「…金額」 labels, 前期/当期 columns),
+other certificate wording, a 交付決定通知書 with 大字 amounts, a 収支計画書 by fiscal year with a
+基準年度 column, and whole packets in one PDF.
+
+Every expected result is computed from the ground truth held here (the statement items, the plan,
+the loan terms), never by running the pipeline.
+
+    python -m samples.holdout.generate                 # rewrite packets/ and expected/
+    python -m samples.holdout.generate --out /tmp/h    # somewhere else
+    python -m samples.holdout.generate holdout-single-pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import random
+import shutil
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+PROGRAM = "fukui-iot-ai"
+
+GOTHIC = "IPAexGothic"
+MINCHO = "IPAexMincho"
+_FONT_FILES = {
+    GOTHIC: "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    MINCHO: "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
+}
+PAGE_W, PAGE_H = A4
+
+
+def _register_fonts() -> None:
+    for name, path in _FONT_FILES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and dates as these offices print them
+# --------------------------------------------------------------------------------------------
+
+_KANJI = "〇一二三四五六七八九"
+_DAIJI = "〇壱弐参四五六七八九"
+_ERAS: tuple[tuple[date, str], ...] = (
+    (date(2019, 5, 1), "令和"),
+    (date(1989, 1, 8), "平成"),
+    (date(1926, 12, 25), "昭和"),
+)
+
+
+def kanji_number(n: int) -> str:
+    """1..9999 in plain 漢数字 as dates are written (十, 二十三, 千九百)."""
+    out = ""
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
+        q, n = divmod(n, value)
+        if q:
+            out += ("" if q == 1 else _KANJI[q]) + unit
+    return out + (_KANJI[n] if n else "")
+
+
+def _era(d: date) -> tuple[str, int]:
+    for start, name in _ERAS:
+        if d >= start:
+            return name, d.year - start.year + 1
+    raise ValueError(f"date {d} is before 昭和")
+
+
+def wareki(d: date, kanji: bool = False) -> str:
+    """令和元年5月20日 / 平成二十七年十月一日 (元年 for year 1 either way)."""
+    era, year = _era(d)
+    num: Callable[[int], str] = kanji_number if kanji else str
+    return f"{era}{'元' if year == 1 else num(year)}年{num(d.month)}月{num(d.day)}日"
+
+
+def wareki_fy(year: int) -> str:
+    """The fiscal year that starts in April of ``year``: 令和6年度."""
+    era, y = _era(date(year, 4, 1))
+    return f"{era}{'元' if y == 1 else y}年度"
+
+
+def seireki(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def slash(d: date) -> str:
+    return f"{d.year}/{d.month:02d}/{d.day:02d}"
+
+
+def comma(n: int) -> str:
+    return f"{n:,}"
+
+
+def tri(n: int) -> str:
+    """An amount as accounting software prints it: △ before a negative."""
+    return f"△{-n:,}" if n < 0 else f"{n:,}"
+
+
+def daiji_yen(n: int) -> str:
+    """金壱千弐百万円: an amount in 大字, as on a 交付決定通知書."""
+
+    def four(x: int) -> str:
+        s = ""
+        for value, unit in ((1000, "千"), (100, "百"), (10, "拾")):
+            q, x = divmod(x, value)
+            if q:
+                s += _DAIJI[q] + unit
+        return s + (_DAIJI[x] if x else "")
+
+    oku, rest = divmod(n, 10**8)
+    man, ichi = divmod(rest, 10**4)
+    body = (four(oku) + "億" if oku else "") + (four(man) + "万" if man else "") + four(ichi)
+    return f"金{body}円"
+
+
+# --------------------------------------------------------------------------------------------
+# Drawing: a canvas with a top-left origin, bordered grids and ledger columns
+# --------------------------------------------------------------------------------------------
+
+SPAN = None  # a grid cell that joins the cell on its left
+Align = Literal["l", "c", "r"]
+
+
+class Sheet:
+    """One PDF file being drawn; several documents may share it (a whole packet scanned as one)."""
+
+    def __init__(self) -> None:
+        _register_fonts()
+        self.buffer = io.BytesIO()
+        self.c = canvas.Canvas(self.buffer, pagesize=A4, invariant=1, pageCompression=1)
+        self.pages = 0
+
+    # text -----------------------------------------------------------------------------------
+    def text(self, x: float, top: float, s: str, size: float = 10.0, font: str = MINCHO,
+             align: Align = "l") -> None:
+        self.c.setFont(font, size)
+        y = PAGE_H - top - size * 0.88
+        if align == "r":
+            self.c.drawRightString(x, y, s)
+        elif align == "c":
+            self.c.drawCentredString(x, y, s)
+        else:
+            self.c.drawString(x, y, s)
+
+    def title(self, s: str, top: float, size: float = 18.0, font: str = MINCHO, spaced: bool = False) -> None:
+        self.text(PAGE_W / 2, top, "　".join(s) if spaced else s, size=size, font=font, align="c")
+
+    def paragraph(self, x: float, top: float, s: str, width: float, size: float = 10.5,
+                  font: str = MINCHO, leading: float = 1.7) -> float:
+        """Wrap Japanese text by character width; returns the top of the next line."""
+        line = ""
+        for ch in s:
+            if pdfmetrics.stringWidth(line + ch, font, size) > width:
+                self.text(x, top, line, size, font)
+                top += size * leading
+                line = ""
+            line += ch
+        if line:
+            self.text(x, top, line, size, font)
+            top += size * leading
+        return top
+
+    # lines and boxes --------------------------------------------------------------------------
+    def rect(self, x: float, top: float, w: float, h: float, lw: float = 0.6, fill: float | None = None) -> None:
+        self.c.setLineWidth(lw)
+        if fill is not None:
+            self.c.setFillGray(fill)
+            self.c.rect(x, PAGE_H - top - h, w, h, stroke=1, fill=1)
+            self.c.setFillGray(0)
+        else:
+            self.c.rect(x, PAGE_H - top - h, w, h, stroke=1, fill=0)
+
+    def hline(self, x0: float, x1: float, top: float, lw: float = 0.6) -> None:
+        self.c.setLineWidth(lw)
+        self.c.line(x0, PAGE_H - top, x1, PAGE_H - top)
+
+    def vline(self, x: float, top0: float, top1: float, lw: float = 0.6) -> None:
+        self.c.setLineWidth(lw)
+        self.c.line(x, PAGE_H - top0, x, PAGE_H - top1)
+
+    def seal(self, x: float, top: float, s: str, r: float = 20.0) -> None:
+        """A round red official seal with its text (印影) inside."""
+        self.c.setStrokeColorRGB(0.8, 0.1, 0.1)
+        self.c.setFillColorRGB(0.8, 0.1, 0.1)
+        self.c.setLineWidth(1.2)
+        self.c.circle(x, PAGE_H - top, r, stroke=1, fill=0)
+        self.c.setFont(MINCHO, 7)
+        for i, ch in enumerate(s[:4]):
+            col, row = divmod(i, 2)
+            self.c.drawCentredString(x + (4 if col == 0 else -4), PAGE_H - top + 3 - row * 8, ch)
+        self.c.setStrokeColorRGB(0, 0, 0)
+        self.c.setFillColorRGB(0, 0, 0)
+
+    # tables -----------------------------------------------------------------------------------
+    def cell_text(self, x: float, top: float, w: float, h: float, s: str, align: Align, size: float,
+                  font: str, pad: float = 4.0) -> None:
+        lines = s.split("\n")
+        block = len(lines) * size * 1.3
+        t = top + (h - block) / 2 + size * 0.15
+        for ln in lines:
+            if align == "r":
+                self.text(x + w - pad, t, ln, size, font, "r")
+            elif align == "c":
+                self.text(x + w / 2, t, ln, size, font, "c")
+            else:
+                self.text(x + pad, t, ln, size, font)
+            t += size * 1.3
+
+    def grid(self, x: float, top: float, widths: Sequence[float], rows: Sequence[Sequence[str | None]],
+             heights: float | Sequence[float] = 22.0, size: float = 10.0, font: str = MINCHO,
+             aligns: Sequence[Align] | None = None, shade: Sequence[int] = (), lw: float = 0.6) -> float:
+        """A fully ruled table; ``SPAN`` joins a cell to its left neighbour. Returns the bottom."""
+        xs = [x]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        al: Sequence[Align] = aligns or ["l"] * len(widths)
+        y = top
+        for r, row in enumerate(rows):
+            h = heights if isinstance(heights, (int, float)) else heights[r]
+            col = 0
+            while col < len(widths):
+                span = 1
+                while col + span < len(widths) and row[col + span] is SPAN:
+                    span += 1
+                w = xs[col + span] - xs[col]
+                self.rect(xs[col], y, w, h, lw=lw, fill=0.88 if col in shade else None)
+                cell = row[col] or ""
+                self.cell_text(xs[col], y, w, h, cell, al[col] if span == 1 else ("l" if al[col] == "l" else "c"),
+                               size, font)
+                col += span
+            y += h
+        return y
+
+    def ledger(self, x: float, top: float, widths: Sequence[float], header: Sequence[str | None],
+               rows: Sequence[LedgerRow], h: float = 15.0, size: float = 9.0, font: str = GOTHIC) -> float:
+        """Accounting-software columns: a ruled header, vertical rules, no rule between rows."""
+        xs = [x]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        self.grid(x, top, widths, [header], heights=h + 3, size=size, font=font, aligns=["c"] * len(widths),
+                  shade=list(range(len(widths))))
+        y0 = top + h + 3
+        y = y0
+        for row in rows:
+            self.text(xs[0] + 6 + row.indent * 11, y + (h - size) / 2, row.label, size, font)
+            for i, v in enumerate(row.values):
+                if v:
+                    self.text(xs[i + 2] - 5, y + (h - size) / 2, v, size, font, "r")
+            if row.rule_above:
+                self.hline(xs[1], xs[-1], y, lw=0.4)
+            y += h
+        self.rect(x, top, xs[-1] - x, y - top, lw=0.8)
+        for xv in xs[1:-1]:
+            self.vline(xv, y0, y, lw=0.4)
+        return y
+
+    def end_page(self) -> None:
+        self.c.showPage()
+        self.pages += 1
+
+    def save(self) -> bytes:
+        self.c.save()
+        return self.buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    label: str
+    values: tuple[str, ...] = ()  # one per amount column, "" for none
+    indent: int = 0
+    rule_above: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Ground truth
+# --------------------------------------------------------------------------------------------
+
+PERSONNEL_ITEMS = frozenset({"役員報酬", "給料手当", "給与手当", "雑給", "賞与", "賞与引当金繰入額",
+                             "退職金", "法定福利費", "福利厚生費"})
+Items = tuple[tuple[str, int], ...]
+
+
+def total(items: Items) -> int:
+    return sum(v for _, v in items)
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    rep: str  # 代表取締役 山田太郎
+    postal: str
+    address: str  # as it should be read: no postal code
+    tel: str
+    capital: int
+    capital_text: str
+    employees: int
+    employees_text: str
+    industry: str  # printed and expected
+    start: date
+    start_label: str  # 設立年月日 / 創業年月日 / 開業年月日
+    start_text: str
+    bank: str
+    bank_branch: str
+    fy_end_month: int
+
+
+@dataclass(frozen=True)
+class Loan:
+    track: str
+    applied: date
+    amount: int
+    amount_text: str
+    amount_label: str
+    term_months: int
+    term_text: str
+    term_label: str
+    grace_months: int
+    grace_text: str
+    use: str
+
+
+@dataclass(frozen=True)
+class Manufacturing:
+    """製造原価報告書."""
+
+    materials_open: int
+    materials_bought: int
+    materials_close: int
+    labor: Items
+    overhead: Items
+    wip_open: int
+    wip_close: int
+
+    @property
+    def materials(self) -> int:
+        return self.materials_open + self.materials_bought - self.materials_close
+
+    @property
+    def total_cost(self) -> int:  # 当期総製造費用
+        return self.materials + total(self.labor) + total(self.overhead)
+
+    @property
+    def product_cost(self) -> int:  # 当期製品製造原価
+        return self.total_cost + self.wip_open - self.wip_close
+
+
+@dataclass(frozen=True)
+class BalanceSheet:
+    current_assets: Items
+    fixed_assets: Items
+    current_liabilities: Items
+    fixed_liabilities: Items
+    capital: int
+    retained: int  # 繰越利益剰余金 (the plug; may be negative)
+
+    @property
+    def assets(self) -> int:
+        return total(self.current_assets) + total(self.fixed_assets)
+
+    @property
+    def liabilities(self) -> int:
+        return total(self.current_liabilities) + total(self.fixed_liabilities)
+
+    @property
+    def equity(self) -> int:
+        return self.capital + self.retained
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One fiscal period's 決算書, built from its items so every subtotal identity holds."""
+
+    company: str
+    term_no: int
+    start: date
+    end: date
+    unit: Literal["円", "千円"]
+    sales: int
+    inventory_open: int
+    bought: int  # 当期商品仕入高 (ignored for a manufacturer, whose cost is mfg.product_cost)
+    inventory_close: int
+    sga: Items
+    non_op_income: Items
+    non_op_expenses: Items
+    special_gains: Items
+    special_losses: Items
+    income_tax: int
+    bs: BalanceSheet
+    mfg: Manufacturing | None = None
+
+    @property
+    def cogs(self) -> int:
+        inflow = self.mfg.product_cost if self.mfg else self.bought
+        return self.inventory_open + inflow - self.inventory_close
+
+    @property
+    def gross(self) -> int:
+        return self.sales - self.cogs
+
+    @property
+    def operating(self) -> int:
+        return self.gross - total(self.sga)
+
+    @property
+    def ordinary(self) -> int:
+        return self.operating + total(self.non_op_income) - total(self.non_op_expenses)
+
+    @property
+    def pretax(self) -> int:
+        return self.ordinary + total(self.special_gains) - total(self.special_losses)
+
+    @property
+    def net(self) -> int:
+        return self.pretax - self.income_tax
+
+    @property
+    def personnel(self) -> int:
+        sga = sum(v for k, v in self.sga if k in PERSONNEL_ITEMS)
+        return sga + (total(self.mfg.labor) if self.mfg else 0)
+
+    @property
+    def depreciation(self) -> int:
+        sga = sum(v for k, v in self.sga if k == "減価償却費")
+        return sga + (sum(v for k, v in self.mfg.overhead if k == "減価償却費") if self.mfg else 0)
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "company_name": self.company,
+            "period_start": self.start.isoformat(),
+            "period_end": self.end.isoformat(),
+            "sales": self.sales,
+            "operating_profit": self.operating,
+            "non_operating_income": total(self.non_op_income),
+            "non_operating_expenses": total(self.non_op_expenses),
+            "ordinary_profit": self.ordinary,
+            "depreciation": self.depreciation,
+            "personnel_cost": self.personnel,
+        }
+
+
+def make_statement(seed: str, company: str, term_no: int, start: date, end: date,
+                   unit: Literal["円", "千円"], sales: int, op_margin: float, capital: int,
+                   manufacturer: bool = False, salary_label: str = "給料手当", extra_personnel: bool = False,
+                   ) -> Statement:
+    """A plausible period: items drawn around ratios of sales, the cost of sales set so that the
+    operating margin is about ``op_margin``; every amount a whole number of the statement's unit."""
+    rng = random.Random(f"{seed}/{term_no}")
+    q = 1000 if unit == "千円" else 1
+
+    def amt(x: float, jitter: float = 0.08) -> int:
+        v = x * rng.uniform(1 - jitter, 1 + jitter)
+        return max(q, int(round(v / q)) * q)
+
+    sales = amt(sales, 0.0)
+    sga_ratios: list[tuple[str, float]] = [
+        ("役員報酬", 0.045), (salary_label, 0.085), ("賞与", 0.012), ("法定福利費", 0.019),
+        ("福利厚生費", 0.004), ("荷造運賃", 0.006), ("旅費交通費", 0.005), ("通信費", 0.003),
+        ("広告宣伝費", 0.004), ("減価償却費", 0.011), ("地代家賃", 0.013), ("修繕費", 0.003),
+        ("水道光熱費", 0.004), ("消耗品費", 0.005), ("租税公課", 0.003), ("支払手数料", 0.003),
+        ("保険料", 0.004), ("雑費", 0.002),
+    ]
+    if extra_personnel:
+        sga_ratios.insert(2, ("雑給", 0.006))
+        sga_ratios.insert(5, ("賞与引当金繰入額", 0.004))
+    sga: Items = tuple((k, amt(sales * r)) for k, r in sga_ratios)
+    target_cogs = sales - total(sga) - int(sales * op_margin)
+    inv_open, inv_close = amt(sales * 0.04), amt(sales * 0.042)
+    mfg = None
+    bought = 0
+    if manufacturer:
+        labor: Items = (("賃金", amt(sales * 0.13)), ("賞与", amt(sales * 0.018)), ("法定福利費", amt(sales * 0.022)))
+        overhead_other: list[tuple[str, int]] = [
+            ("電力費", amt(sales * 0.021)), ("減価償却費", amt(sales * 0.028)), ("修繕費", amt(sales * 0.007)),
+            ("消耗工具器具備品費", amt(sales * 0.009)), ("雑費", amt(sales * 0.002))]
+        m_open, m_close, wip_open, wip_close = (amt(sales * 0.025), amt(sales * 0.027),
+                                                amt(sales * 0.015), amt(sales * 0.016))
+        bought_m = amt(sales * 0.30)
+        # 外注加工費 is the plug that lands the cost of sales on target
+        partial = Manufacturing(m_open, bought_m, m_close, labor, tuple(overhead_other), wip_open, wip_close)
+        outsourcing = target_cogs - (inv_open + partial.product_cost - inv_close)
+        outsourcing = max(q, int(round(outsourcing / q)) * q)
+        mfg = Manufacturing(m_open, bought_m, m_close, labor,
+                            (("外注加工費", outsourcing), *overhead_other), wip_open, wip_close)
+    else:
+        bought = int(round((target_cogs - inv_open + inv_close) / q)) * q
+    noi: Items = (("受取利息", amt(sales * 0.0002, 0.3)), ("受取配当金", amt(sales * 0.0004, 0.3)),
+                  ("雑収入", amt(sales * 0.004, 0.3)))
+    noe: Items = (("支払利息", amt(sales * 0.005, 0.2)), ("雑損失", amt(sales * 0.0006, 0.5)))
+    gains: Items = (("固定資産売却益", amt(sales * 0.002, 0.3)),) if term_no % 2 == 0 else ()
+    losses: Items = (("固定資産除却損", amt(sales * 0.0015, 0.3)),) if term_no % 3 == 0 else ()
+    draft = Statement(company, term_no, start, end, unit, sales, inv_open, bought, inv_close, sga, noi, noe,
+                      gains, losses, 0, _empty_bs(), mfg)
+    tax = max(amt(70000, 0.0), int(round(max(draft.pretax, 0) * 0.3 / q)) * q)
+    bs = make_balance_sheet(rng, sales, capital, q)
+    return Statement(company, term_no, start, end, unit, sales, inv_open, bought, inv_close, sga, noi, noe,
+                     gains, losses, tax, bs, mfg)
+
+
+def _empty_bs() -> BalanceSheet:
+    return BalanceSheet((), (), (), (), 0, 0)
+
+
+def make_balance_sheet(rng: random.Random, sales: int, capital: int, q: int) -> BalanceSheet:
+    def amt(x: float) -> int:
+        return max(q, int(round(x * rng.uniform(0.9, 1.1) / q)) * q)
+
+    ca: Items = (("現金及び預金", amt(sales * 0.18)), ("受取手形", amt(sales * 0.03)),
+                 ("売掛金", amt(sales * 0.14)), ("棚卸資産", amt(sales * 0.05)),
+                 ("前払費用", amt(sales * 0.004)), ("その他", amt(sales * 0.002)))
+    fa: Items = (("建物", amt(sales * 0.12)), ("機械及び装置", amt(sales * 0.09)),
+                 ("車両運搬具", amt(sales * 0.015)), ("工具器具備品", amt(sales * 0.01)),
+                 ("土地", amt(sales * 0.10)), ("ソフトウェア", amt(sales * 0.004)),
+                 ("保険積立金", amt(sales * 0.02)))
+    cl: Items = (("買掛金", amt(sales * 0.09)), ("短期借入金", amt(sales * 0.05)),
+                 ("未払金", amt(sales * 0.02)), ("未払法人税等", amt(sales * 0.006)),
+                 ("預り金", amt(sales * 0.003)))
+    fl: Items = (("長期借入金", amt(sales * 0.22)),)
+    capital = int(round(capital / q)) * q
+    retained = total(ca) + total(fa) - total(cl) - total(fl) - capital
+    return BalanceSheet(ca, fa, cl, fl, capital, retained)
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    label: str  # as printed in the column or row head
+    year: str  # the fiscal year it stands for, as expected: 2024年度
+    sales: int
+    operating_profit: int
+    personnel_cost: int
+    depreciation: int
+    non_operating_income: int
+    non_operating_expenses: int
+
+    @property
+    def value_added(self) -> int:
+        return self.operating_profit + self.personnel_cost + self.depreciation
+
+    @property
+    def ordinary_yoko(self) -> int:  # 要綱: 営業利益 − 営業外費用
+        return self.operating_profit - self.non_operating_expenses
+
+
+@dataclass(frozen=True)
+class Plan:
+    years: tuple[PlanYear, ...]  # base year first
+    accounting_ordinary: bool  # the printed 経常利益 adds 営業外収益 (as an accountant would)
+
+    def printed_ordinary(self, y: PlanYear) -> int:
+        return y.ordinary_yoko + (y.non_operating_income if self.accounting_ordinary else 0)
+
+    def growth(self, what: Callable[[PlanYear], int]) -> float:
+        return (what(self.years[5]) - what(self.years[0])) / what(self.years[0])
+
+    def expected(self) -> list[dict[str, Any]]:
+        return [{"year": y.year, "operating_profit": y.operating_profit, "personnel_cost": y.personnel_cost,
+                 "depreciation": y.depreciation, "value_added": y.value_added,
+                 "non_operating_expenses": y.non_operating_expenses, "ordinary_profit": self.printed_ordinary(y)}
+                for y in self.years]
+
+
+def make_plan(base: Statement, labels: Sequence[tuple[str, str]], *, op: float, personnel: float,
+              depreciation: float, noi: float = 0.0, noe: float = 0.0, accounting_ordinary: bool = False) -> Plan:
+    """Six years in 千円 multiples: the base year from the latest statement, then straight-line growth to
+    ``1 + rate`` of each base figure in year 5."""
+
+    def k(v: float) -> int:
+        return int(round(v / 1000)) * 1000
+
+    b = (k(base.sales), k(base.operating), k(base.personnel), k(base.depreciation),
+         k(total(base.non_op_income)), k(total(base.non_op_expenses)))
+    years = []
+    for i, (label, year) in enumerate(labels):
+        f = i / 5
+        years.append(PlanYear(label, year, k(b[0] * (1 + 0.12 * f)), k(b[1] * (1 + op * f)),
+                              k(b[2] * (1 + personnel * f)), k(b[3] * (1 + depreciation * f)),
+                              k(b[4] * (1 + noi * f)), k(b[5] * (1 + noe * f))))
+    return Plan(tuple(years), accounting_ordinary)
+
+
+@dataclass(frozen=True)
+class Subsidy:
+    doc_no: str
+    applied: date
+    decided: date
+    project: str
+    cost: int  # 補助事業に要する経費
+    eligible_cost: int  # 補助対象経費
+    amount: int  # 補助金の額 (交付決定額)
+    kanji_date: bool = True
+
+
+@dataclass(frozen=True)
+class TaxCert:
+    issued: date
+    arrears: tuple[tuple[str, str, int, int], ...] = ()  # (税目, 年度, 税額, 未納額)
+    period: tuple[date, date] | None = None  # the business year a その1 certificate shows
+
+    @property
+    def has_arrears(self) -> bool:
+        return any(unpaid > 0 for *_, unpaid in self.arrears)
+
+
+@dataclass(frozen=True)
+class Quote:
+    vendor: str
+    vendor_address: str
+    date: date
+    items: tuple[tuple[str, int, int], ...]  # (品名, 数量, 単価)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(n * p for _, n, p in self.items)
+
+    @property
+    def tax(self) -> int:
+        return self.subtotal // 10
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.tax
+
+
+# --------------------------------------------------------------------------------------------
+# Papers
+# --------------------------------------------------------------------------------------------
+
+TRACK_BOXES = {
+    "1": ("■", "□"),
+    "2": ("□", "■"),
+}
+TRACK_TEXT = ("要綱2(1) IoT・AI・ロボット等導入促進事業に基づく補助事業を実施した者",
+              "要綱2(2) ふくい産業支援センターの支援を受けて事業計画を作成した者")
+
+
+def _track_cell(track: str) -> str:
+    a, b = TRACK_BOXES[track]
+    return f"{a} {TRACK_TEXT[0]}\n{b} {TRACK_TEXT[1]}"
+
+
+def draw_loan_application(sh: Sheet, co: Company, ln: Loan, quote: Quote, style: str,
+                          subsidy: Subsidy | None = None) -> None:
+    """融資申込書 様式第1号-1 (the applicant) and 第1号-2 (equipment and funding)."""
+    date_text = wareki(ln.applied)
+    if style == "A":  # two columns, shaded labels, the postal code in the address cell
+        sh.text(PAGE_W - 50, 40, "（様式第1号-1）", 9.5, MINCHO, "r")
+        sh.title("福井県IoT・AI等導入支援資金融資申込書", 70, 16)
+        sh.text(PAGE_W - 50, 105, date_text, 10.5, MINCHO, "r")
+        sh.text(55, 125, "福井県知事　様", 11)
+        sh.paragraph(55, 155, "福井県IoT・AI等導入支援資金要綱に基づき、下記のとおり融資を申し込みます。"
+                     "なお、この申込書及び添付書類の記載事項は事実と相違ありません。", 485, 10)
+        rows = [
+            ["申込者の名称", co.name],
+            ["代表者の役職・氏名", co.rep],
+            ["本店所在地", f"〒{co.postal}\n{co.address}"],
+            ["電話番号", co.tel],
+            ["資本金の額", co.capital_text],
+            ["従業員数（常用）", co.employees_text],
+            ["業種（日本標準産業分類）", co.industry],
+            [co.start_label, co.start_text],
+            [ln.amount_label, ln.amount_text],
+            [ln.term_label, ln.term_text],
+            ["うち据置期間", ln.grace_text],
+            ["資金使途", ln.use],
+            ["融資対象者の区分", _track_cell(ln.track)],
+            ["取扱金融機関", f"{co.bank}　{co.bank_branch}"],
+        ]
+        heights = [24, 24, 34, 22, 22, 22, 24, 22, 24, 22, 22, 24, 36, 22]
+        bottom = sh.grid(55, 200, [150, 335], rows, heights, 10, MINCHO, shade=[0])
+        sh.rect(PAGE_W - 150, bottom + 25, 95, 80)
+        sh.text(PAGE_W - 102, bottom + 30, "県受付印", 8, MINCHO, "c")
+    elif style == "B":  # four columns, label and value pairs
+        sh.text(50, 40, "様式第1号－1", 9.5, GOTHIC)
+        sh.title("融資申込書", 68, 17, GOTHIC, spaced=True)
+        sh.text(PAGE_W / 2, 96, "（福井県IoT・AI等導入支援資金）", 10.5, GOTHIC, "c")
+        sh.text(PAGE_W - 50, 125, date_text, 10, GOTHIC, "r")
+        sh.text(50, 140, "福井県知事　殿", 11, GOTHIC)
+        sh.text(50, 170, "下記のとおり、福井県IoT・AI等導入支援資金の融資を申し込みます。", 10, GOTHIC)
+        rows = [
+            ["商号又は名称", co.name, SPAN, SPAN],
+            ["住所", co.address, SPAN, SPAN],
+            ["代表者", co.rep, "電話番号", co.tel],
+            ["資本金", co.capital_text, "従業者数", co.employees_text],
+            ["業種", co.industry, SPAN, SPAN],
+            [co.start_label, co.start_text, "決算期", f"{co.fy_end_month}月"],
+            [ln.amount_label, ln.amount_text, ln.term_label, ln.term_text],
+            ["据置期間", ln.grace_text, "返済方法", "元金均等月賦返済"],
+            ["資金使途", ln.use, SPAN, SPAN],
+            ["融資対象者", _track_cell(ln.track), SPAN, SPAN],
+            ["取扱金融機関", co.bank, "店舗名", co.bank_branch],
+        ]
+        heights = [26, 26, 24, 24, 24, 24, 26, 24, 26, 38, 24]
+        sh.grid(50, 195, [90, 170, 80, 155], rows, heights, 9.5, GOTHIC, shade=[0, 2])
+    else:  # "C": 借入申込書 with group labels spanning rows and spaced labels
+        sh.text(PAGE_W - 50, 38, "様式第1号-1", 9, MINCHO, "r")
+        sh.title("借入申込書", 62, 18, MINCHO, spaced=True)
+        sh.text(PAGE_W / 2, 92, "福井県IoT・AI等導入支援資金", 11, MINCHO, "c")
+        sh.text(PAGE_W - 50, 118, date_text, 10.5, MINCHO, "r")
+        sh.text(50, 135, f"{co.bank}　御中", 11)
+        groups = [
+            ("申込人", [["所　在　地", co.address], ["名　　称", co.name], ["代　表　者", co.rep],
+                       ["電話番号", co.tel]]),
+            ("企業概要", [["資本金の額", co.capital_text], ["従業員数", co.employees_text],
+                        ["業種（日本標準産業分類）", co.industry], [co.start_label, co.start_text]]),
+            ("借入内容", [[ln.amount_label, ln.amount_text], [ln.term_label, ln.term_text],
+                        ["据　置　期　間", ln.grace_text], ["資　金　使　途", ln.use],
+                        ["区　　分", _track_cell(ln.track)]]),
+        ]
+        top = 165.0
+        for label, rows in groups:
+            hs = [38.0 if "\n" in r[1] else 25.0 for r in rows]
+            sh.rect(50, top, 28, sum(hs), fill=0.88)
+            for i, ch in enumerate(label):
+                sh.text(64, top + sum(hs) / 2 - len(label) * 7 + i * 14, ch, 11, MINCHO, "c")
+            top = sh.grid(78, top, [130, 287], rows, hs, 10, MINCHO, shade=[0])
+        sh.paragraph(50, top + 20, "上記のとおり借入を申し込みます。申込みに当たり、県及び保証協会が本申込みに"
+                     "係る情報を相互に提供することに同意します。", 495, 9.5)
+    sh.end_page()
+
+    # 様式第1号-2: what the money buys and where it comes from
+    f = GOTHIC if style == "B" else MINCHO
+    sh.text(PAGE_W - 50 if style != "B" else 50, 40, "（様式第1号-2）" if style == "A" else "様式第1号-2",
+            9.5, f, "r" if style != "B" else "l")
+    sh.title("設備導入計画及び資金計画", 70, 15, f)
+    sh.text(50, 110, f"申込者　{co.name}", 10.5, f)
+    sh.text(50, 140, "1　導入する設備", 11, f)
+    rows: list[list[str | None]] = [["設備の名称・型式", "数量", "金額（税抜・円）"]]
+    rows += [[name, str(n), comma(n * p)] for name, n, p in quote.items]
+    rows += [["合計", "", comma(quote.subtotal)]]
+    bottom = sh.grid(50, 160, [300, 60, 135], rows, 22, 9.5, f, aligns=["l", "r", "r"])
+    sh.text(50, bottom + 25, "2　資金調達計画", 11, f)
+    own = quote.total - ln.amount - (subsidy.amount if subsidy else 0)
+    fund: list[list[str | None]] = [["調達区分", "金額（円）", "備考"],
+                                    ["本資金借入", comma(ln.amount), co.bank]]
+    if subsidy:
+        fund.append(["補助金", comma(subsidy.amount), "IoT・AI・ロボット等導入促進事業"])
+    fund.append(["自己資金", comma(own), ""])
+    fund.append(["合計", comma(quote.total), "消費税等を含む"])
+    bottom = sh.grid(50, bottom + 45, [150, 140, 205], fund, 22, 9.5, f, aligns=["l", "r", "l"])
+    sh.text(50, bottom + 25, "3　設置場所　本社事業所", 10.5, f)
+    sh.text(50, bottom + 45, f"4　設置予定時期　{wareki(date(ln.applied.year, ln.applied.month, 1))[:-2]}頃", 10.5, f)
+    sh.end_page()
+
+
+def draw_pref_tax_cert(sh: Sheet, co: Company, cert: TaxCert, style: str) -> None:
+    """県税の納税証明書: "P1" 滞納がないことを証明する / "P2" a table of 未納額 / "P3" 未納税額はありません."""
+    if style == "P1":
+        sh.text(PAGE_W - 60, 45, "第　　　　　号", 10, MINCHO, "r")
+        sh.title("納税証明書", 85, 20, spaced=True)
+        rows = [["住所（所在地）", co.address],
+                ["氏名（名称）", co.name],
+                ["代表者氏名", co.rep.split("　", 1)[-1]],
+                ["証明を受ける事項", "県税に滞納がないこと"],
+                ["使用目的", "福井県IoT・AI等導入支援資金の申込み"]]
+        bottom = sh.grid(60, 130, [130, 345], rows, 30, 11, MINCHO, shade=[0])
+        sh.text(60, bottom + 30, "下記の県税について滞納がないことを証明する。", 11)
+        sh.text(PAGE_W / 2, bottom + 60, "記", 11, MINCHO, "c")
+        sh.text(80, bottom + 90, "法人県民税、法人事業税、特別法人事業税、不動産取得税、自動車税（種別割）", 10.5)
+        sh.text(80, bottom + 130, wareki(cert.issued), 11)
+        sh.text(300, bottom + 170, "福井県福井県税事務所長", 12)
+        sh.seal(480, bottom + 176, "福井県印")
+    elif style == "P2":
+        sh.title("納　税　証　明　書", 70, 19)
+        sh.text(60, 120, f"所在地　　{co.address}", 11)
+        sh.text(60, 145, f"名　称　　{co.name}", 11)
+        sh.text(60, 170, "証明事項　県税の納付状況", 11)
+        rows: list[list[str | None]] = [["税目", "年度", "税額（円）", "納付済額（円）", "未納額（円）"]]
+        for name, fy, amount, unpaid in cert.arrears:
+            rows.append([name, fy, comma(amount), comma(amount - unpaid), comma(unpaid)])
+        unpaid_total = sum(u for *_, u in cert.arrears)
+        rows.append(["計", "", "", "", comma(unpaid_total)])
+        bottom = sh.grid(60, 200, [130, 80, 90, 90, 85], rows, 26, 10, MINCHO, aligns=["l", "c", "r", "r", "r"],
+                         shade=[])
+        sh.text(60, bottom + 30, "上記のとおり相違ないことを証明します。", 11)
+        sh.text(60, bottom + 70, wareki(cert.issued), 11)
+        sh.text(300, bottom + 110, "福井県奥越県税事務所長", 12)
+        sh.seal(480, bottom + 116, "福井県印")
+    else:  # P3
+        sh.text(60, 45, "県税証明第　　号", 9, MINCHO)
+        sh.title("証　　明　　書", 80, 20)
+        sh.text(PAGE_W / 2, 112, "（県税の未納がないことの証明）", 11, MINCHO, "c")
+        rows = [["申請者", "住所", co.address], [SPAN, "氏名又は名称", co.name]]
+        # a vertical label: draw the first column as one tall cell
+        sh.rect(60, 150, 70, 60, fill=0.88)
+        sh.text(95, 172, "申請者", 11, MINCHO, "c")
+        sh.grid(130, 150, [110, 295], [r[1:] for r in rows], 30, 11, MINCHO, shade=[0])
+        sh.paragraph(60, 245, f"上記の者については、{wareki(cert.issued)}現在、福井県税の未納税額はありません。",
+                     475, 11)
+        sh.text(60, 300, "（証明の対象とした税目）　法人県民税・法人事業税・個人事業税・不動産取得税", 9.5)
+        sh.text(60, 350, wareki(cert.issued), 11)
+        sh.text(310, 390, "福井県丹南県税事務所長", 12)
+        sh.seal(485, 396, "福井県印")
+    sh.end_page()
+
+
+def draw_consumption_tax_cert(sh: Sheet, co: Company, cert: TaxCert, style: str) -> None:
+    """国税の納税証明書: "C1" e-Tax その3の3 / "C2" その1 with 「未納税額はありません」."""
+    office = "福井税務署長" if "福井市" in co.address or "坂井市" in co.address else "武生税務署長"
+    if style == "C1":
+        sh.text(PAGE_W - 50, 35, "電子納税証明書", 9, GOTHIC, "r")
+        sh.title("納 税 証 明 書", 70, 20, MINCHO)
+        sh.text(PAGE_W / 2, 102, "（その３の３「法人税」及び「消費税及地方消費税」について未納の税額がないこと用）",
+                9.5, MINCHO, "c")
+        rows = [["納 税 地", co.address], ["氏名又は名称", co.name], ["代表者氏名", co.rep.split("　", 1)[-1]]]
+        bottom = sh.grid(60, 135, [120, 355], rows, 30, 11, MINCHO, shade=[0])
+        sh.paragraph(60, bottom + 30, f"上記の者について、{wareki(cert.issued)}現在において、「法人税」及び"
+                     "「消費税及地方消費税」について未納の税額はありません。", 475, 11)
+        sh.text(60, bottom + 100, f"証明書番号　{zlib.crc32(co.name.encode()):010d}", 9, GOTHIC)
+        sh.text(60, bottom + 130, wareki(cert.issued), 11)
+        sh.text(300, bottom + 165, office, 12)
+        sh.text(300, bottom + 185, "財務事務官　　北　村　　　誠", 11)
+        sh.rect(60, bottom + 220, 70, 70)  # the QR code's place
+        sh.text(140, bottom + 245, "この証明書は電子署名付きの電子納税証明書を印刷したものです。", 8, GOTHIC)
+    else:  # C2
+        sh.title("納 税 証 明 書", 60, 20)
+        sh.text(PAGE_W / 2, 92, "（その１　納付すべき税額等の証明用）", 10, MINCHO, "c")
+        sh.text(60, 125, f"住所（納税地）　{co.address}", 10.5)
+        sh.text(60, 148, f"氏名（名称）　　{co.name}", 10.5)
+        assert cert.period is not None, "a その1 certificate shows a business year"
+        fy_start, fy_end = cert.period
+        amount = 2_000_000 + zlib.crc32(co.name.encode()) % 300 * 10_000
+        rows: list[list[str | None]] = [
+            ["年度", "税目", "納付すべき税額", "納付済額", "未納税額", "法定納期限等"],
+            [f"{wareki(fy_start)}～\n{wareki(fy_end)}", "消費税及び\n地方消費税", comma(amount), comma(amount),
+             "0", wareki(_add_months_end(fy_end, 2))],
+            ["以下余白", SPAN, SPAN, SPAN, SPAN, SPAN],
+        ]
+        bottom = sh.grid(40, 175, [130, 75, 75, 75, 60, 100], rows, [26, 44, 24], 8.5, MINCHO,
+                         aligns=["c", "c", "r", "r", "r", "c"])
+        sh.text(60, bottom + 30, "上記のとおり、未納税額はありません。", 11)
+        sh.text(60, bottom + 70, wareki(cert.issued), 11)
+        sh.text(300, bottom + 105, office, 12)
+        sh.seal(480, bottom + 110, "税務署印")
+    sh.end_page()
+
+
+def _add_months_end(d: date, months: int) -> date:
+    """The last day of the month ``months`` after ``d``'s month (法定納期限: two months after the year end)."""
+    y, m = divmod(d.month - 1 + months + 1, 12)
+    first_next = date(d.year + y, m + 1, 1)
+    return date.fromordinal(first_next.toordinal() - 1)
+
+
+# --- 決算書 ------------------------------------------------------------------------------------
+
+Kind = Literal["head", "item", "sectotal", "result", "line"]
+StLine = tuple[str, str, Kind, int | None]  # key, label, kind, value in yen
+
+
+def pl_lines(st: Statement) -> list[StLine]:
+    mfg = st.mfg is not None
+    inflow = st.mfg.product_cost if st.mfg else st.bought
+    goods = "製品" if mfg else "商品"
+    out: list[StLine] = [
+        ("h:sales", "売上高", "head", None), ("i:sales", "売上高", "item", st.sales),
+        ("t:sales", "売上高合計", "sectotal", st.sales),
+        ("h:cogs", "売上原価", "head", None),
+        ("i:open", f"期首{goods}棚卸高", "item", st.inventory_open),
+        ("i:in", "当期製品製造原価" if mfg else "当期商品仕入高", "item", inflow),
+        ("i:sum", "合計", "item", st.inventory_open + inflow),
+        ("i:close", f"期末{goods}棚卸高", "item", st.inventory_close),
+        ("t:cogs", "売上原価", "sectotal", st.cogs),
+        ("r:gross", "売上総利益", "result", st.gross),
+        ("h:sga", "販売費及び一般管理費", "head", total(st.sga)),
+        ("r:op", "営業利益", "result", st.operating),
+        ("h:noi", "営業外収益", "head", None),
+        *[(f"i:noi:{k}", k, "item", v) for k, v in st.non_op_income],  # type: ignore[misc]
+        ("t:noi", "営業外収益合計", "sectotal", total(st.non_op_income)),
+        ("h:noe", "営業外費用", "head", None),
+        *[(f"i:noe:{k}", k, "item", v) for k, v in st.non_op_expenses],  # type: ignore[misc]
+        ("t:noe", "営業外費用合計", "sectotal", total(st.non_op_expenses)),
+        ("r:ord", "経常利益", "result", st.ordinary),
+    ]
+    for key, title, items in (("sg", "特別利益", st.special_gains), ("sl", "特別損失", st.special_losses)):
+        if items:
+            out.append((f"h:{key}", title, "head", None))
+            out += [(f"i:{key}:{k}", k, "item", v) for k, v in items]
+            out.append((f"t:{key}", f"{title}合計", "sectotal", total(items)))
+    out += [("r:pretax", "税引前当期純利益", "result", st.pretax),
+            ("l:tax", "法人税、住民税及び事業税", "line", st.income_tax),
+            ("r:net", "当期純利益", "result", st.net)]
+    return out
+
+
+def mfg_lines(m: Manufacturing) -> list[StLine]:
+    return [
+        ("h:mat", "Ⅰ　材料費", "head", None),
+        ("i:mo", "期首材料棚卸高", "item", m.materials_open),
+        ("i:mb", "当期材料仕入高", "item", m.materials_bought),
+        ("i:ms", "合計", "item", m.materials_open + m.materials_bought),
+        ("i:mc", "期末材料棚卸高", "item", m.materials_close),
+        ("t:mat", "当期材料費", "sectotal", m.materials),
+        ("h:lab", "Ⅱ　労務費", "head", None),
+        *[(f"i:lab:{k}", k, "item", v) for k, v in m.labor],  # type: ignore[misc]
+        ("t:lab", "当期労務費", "sectotal", total(m.labor)),
+        ("h:ovh", "Ⅲ　経費", "head", None),
+        *[(f"i:ovh:{k}", k, "item", v) for k, v in m.overhead],  # type: ignore[misc]
+        ("t:ovh", "当期経費", "sectotal", total(m.overhead)),
+        ("r:tot", "当期総製造費用", "result", m.total_cost),
+        ("l:wo", "期首仕掛品棚卸高", "line", m.wip_open),
+        ("l:ws", "合計", "line", m.total_cost + m.wip_open),
+        ("l:wc", "期末仕掛品棚卸高", "line", m.wip_close),
+        ("r:pc", "当期製品製造原価", "result", m.product_cost),
+    ]
+
+
+def bs_lines(bs: BalanceSheet) -> tuple[list[StLine], list[StLine]]:
+    left: list[StLine] = [("h:a", "資産の部", "head", None), ("h:ca", "流動資産", "head", None),
+                          *[(f"i:ca:{k}", k, "item", v) for k, v in bs.current_assets],  # type: ignore[misc]
+                          ("t:ca", "流動資産合計", "sectotal", total(bs.current_assets)),
+                          ("h:fa", "固定資産", "head", None),
+                          *[(f"i:fa:{k}", k, "item", v) for k, v in bs.fixed_assets],  # type: ignore[misc]
+                          ("t:fa", "固定資産合計", "sectotal", total(bs.fixed_assets)),
+                          ("r:a", "資産合計", "result", bs.assets)]
+    right: list[StLine] = [("h:l", "負債の部", "head", None), ("h:cl", "流動負債", "head", None),
+                           *[(f"i:cl:{k}", k, "item", v) for k, v in bs.current_liabilities],  # type: ignore[misc]
+                           ("t:cl", "流動負債合計", "sectotal", total(bs.current_liabilities)),
+                           ("h:fl", "固定負債", "head", None),
+                           *[(f"i:fl:{k}", k, "item", v) for k, v in bs.fixed_liabilities],  # type: ignore[misc]
+                           ("t:fl", "固定負債合計", "sectotal", total(bs.fixed_liabilities)),
+                           ("r:l", "負債合計", "result", bs.liabilities),
+                           ("h:e", "純資産の部", "head", None),
+                           ("i:cap", "資本金", "item", bs.capital),
+                           ("i:ret", "繰越利益剰余金", "item", bs.retained),
+                           ("t:e", "純資産合計", "sectotal", bs.equity),
+                           ("r:le", "負債・純資産合計", "result", bs.liabilities + bs.equity)]
+    return left, right
+
+
+def _unit(st: Statement, v: int) -> int:
+    q = 1000 if st.unit == "千円" else 1
+    assert v % q == 0, "a 千円 statement holds whole thousands"
+    return v // q
+
+
+def _software_rows(st: Statement, lines: list[StLine]) -> list[LedgerRow]:
+    """The S1 look: items in the inner column, a section's total on its last item's row, outside."""
+    rows: list[LedgerRow] = []
+    items_in_section = 0
+    for key, label, kind, value in lines:
+        text = tri(_unit(st, value)) if value is not None else ""
+        if kind == "head":
+            rows.append(LedgerRow(f"【{label}】", ("", text)))
+            items_in_section = 0
+        elif kind == "item":
+            rows.append(LedgerRow(label, (text, ""), 1, rule_above=label == "合計"))
+            items_in_section += 1
+        elif kind == "sectotal":
+            last = rows[-1]
+            inner = "" if items_in_section == 1 else last.values[0]
+            rows[-1] = LedgerRow(last.label, (inner, text), last.indent, last.rule_above)
+        elif kind == "line":
+            rows.append(LedgerRow(label, ("", text), 1))
+        else:
+            rows.append(LedgerRow(label, ("", text), 2))
+    return rows
+
+
+def _bs_rows(st: Statement, lines: list[StLine]) -> list[LedgerRow]:
+    rows: list[LedgerRow] = []
+    for _, label, kind, value in lines:
+        text = tri(_unit(st, value)) if value is not None else ""
+        if kind == "head":
+            rows.append(LedgerRow(f"【{label}】", (text,)))
+        elif kind == "item":
+            rows.append(LedgerRow(label, (text,), 1))
+        else:
+            rows.append(LedgerRow(label, (text,), 1 if kind == "sectotal" else 0, rule_above=True))
+    return rows
+
+
+def _statement_header(sh: Sheet, st: Statement, title: str, period: str, font: str = GOTHIC) -> None:
+    sh.text(50, 40, st.company, 10.5, font)
+    sh.title(title, 62, 16, font, spaced=True)
+    sh.text(PAGE_W / 2, 90, period, 10, font, "c")
+    sh.text(PAGE_W - 50, 92, f"（単位：{st.unit}）", 9, font, "r")
+
+
+def draw_statement_software(sh: Sheet, st: Statement, kanji_dates: bool = False) -> None:
+    """S1: what a packaged accounting program prints (千円, 科目/金額, right sub-column for totals)."""
+    start, end = wareki(st.start, kanji_dates), wareki(st.end, kanji_dates)
+    _statement_header(sh, st, "貸借対照表", f"{end}現在")
+    left, right = bs_lines(st.bs)
+    sh.ledger(45, 115, [150, 100], ["科　目", "金　額"], _bs_rows(st, left))
+    sh.ledger(305, 115, [150, 100], ["科　目", "金　額"], _bs_rows(st, right))
+    sh.end_page()
+
+    _statement_header(sh, st, "損益計算書", f"自　{start}　　至　{end}")
+    bottom = sh.ledger(60, 110, [245, 115, 115], ["科　　　目", "金　　　額", SPAN],
+                       _software_rows(st, pl_lines(st)), h=13.5, size=8.8)
+    sh.text(PAGE_W / 2, bottom + 18, "販売費及び一般管理費内訳", 11, GOTHIC, "c")
+    half = (len(st.sga) + 1) // 2
+    cols = [list(st.sga[:half]), list(st.sga[half:])]
+    sh.ledger(60, bottom + 40, [140, 97], ["科　目", "金　額"],
+              [LedgerRow(k, (comma(_unit(st, v)),)) for k, v in cols[0]], h=13.5, size=8.8)
+    sh.ledger(298, bottom + 40, [140, 97], ["科　目", "金　額"],
+              [LedgerRow(k, (comma(_unit(st, v)),)) for k, v in cols[1]]
+              + [LedgerRow("販売費及び一般管理費合計", (comma(_unit(st, total(st.sga))),), rule_above=True)],
+              h=13.5, size=8.8)
+    sh.end_page()
+
+    if st.mfg:
+        _statement_header(sh, st, "製造原価報告書", f"自　{start}　　至　{end}")
+        sh.ledger(60, 115, [245, 115, 115], ["科　　　目", "金　　　額", SPAN],
+                  _software_rows(st, mfg_lines(st.mfg)), h=15, size=9)
+        sh.end_page()
+
+
+_LOSS_LABELS = {"営業利益": "営業損失", "経常利益": "経常損失", "税引前当期純利益": "税引前当期純損失",
+                "当期純利益": "当期純損失", "売上総利益": "売上総損失"}
+
+
+def _ruled_rows(st: Statement, lines: list[StLine], amount_suffix: bool) -> list[list[str | None]]:
+    """The S3 look: one amount column; a loss as a positive number under a 「…損失」 label."""
+    rows: list[list[str | None]] = []
+    for key, label, kind, value in lines:
+        if key in ("h:sales", "t:sales"):
+            continue
+        if kind == "head":
+            rows.append([f"【{label}】", comma(_unit(st, value)) if value is not None else ""])
+        elif kind == "item":
+            rows.append([f"　　{label}", tri(_unit(st, value or 0))])
+        elif kind in ("sectotal", "line"):
+            rows.append([f"　{label}", tri(_unit(st, value or 0))])
+        else:
+            v = value or 0
+            name = _LOSS_LABELS.get(label, label) if v < 0 else label
+            rows.append([name + ("金額" if amount_suffix else ""), comma(_unit(st, abs(v)))])
+    return rows
+
+
+def draw_statement_booklet(sh: Sheet, st: Statement, date_fmt: Callable[[date], str] = seireki) -> None:
+    """S3: a bound 決算報告書 (cover, B/S, P/L with 「…金額」 labels, 販管費内訳書, 製造原価報告書), in 円."""
+    sh.text(PAGE_W / 2, 200, f"第　{st.term_no}　期", 20, MINCHO, "c")
+    sh.text(PAGE_W / 2, 260, "決　算　報　告　書", 28, MINCHO, "c")
+    sh.text(PAGE_W / 2, 350, f"自　{date_fmt(st.start)}", 13, MINCHO, "c")
+    sh.text(PAGE_W / 2, 375, f"至　{date_fmt(st.end)}", 13, MINCHO, "c")
+    sh.text(PAGE_W / 2, 600, st.company, 17, MINCHO, "c")
+    sh.end_page()
+
+    sh.text(PAGE_W / 2, 50, "貸　借　対　照　表", 16, MINCHO, "c")
+    sh.text(PAGE_W / 2, 78, f"{date_fmt(st.end)}現在", 10, MINCHO, "c")
+    sh.text(50, 95, st.company, 10)
+    sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
+    left, right = bs_lines(st.bs)
+    rows = [["科　　目", "金　　額"]] + _ruled_rows(st, left + right, False)
+    sh.grid(70, 112, [300, 155], rows, 17.5, 9, MINCHO, aligns=["l", "r"], shade=[])
+    sh.end_page()
+
+    sh.text(PAGE_W / 2, 50, "損　益　計　算　書", 16, MINCHO, "c")
+    sh.text(PAGE_W / 2, 78, f"自　{date_fmt(st.start)}　　至　{date_fmt(st.end)}", 10, MINCHO, "c")
+    sh.text(50, 95, st.company, 10)
+    sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
+    rows = [["科　　目", "金　　額"]] + _ruled_rows(st, pl_lines(st), True)
+    sh.grid(70, 112, [300, 155], rows, 19, 9.5, MINCHO, aligns=["l", "r"])
+    sh.end_page()
+
+    sh.text(PAGE_W / 2, 50, "販売費及び一般管理費内訳書", 15, MINCHO, "c")
+    sh.text(PAGE_W / 2, 78, f"自　{date_fmt(st.start)}　　至　{date_fmt(st.end)}", 10, MINCHO, "c")
+    sh.text(50, 95, st.company, 10)
+    sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
+    rows = [["科　　目", "金　　額"]] + [[k, comma(v)] for k, v in st.sga] + [["合　　計", comma(total(st.sga))]]
+    sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, aligns=["l", "r"])
+    sh.end_page()
+
+    if st.mfg:
+        sh.text(PAGE_W / 2, 50, "製　造　原　価　報　告　書", 15, MINCHO, "c")
+        sh.text(PAGE_W / 2, 78, f"自　{date_fmt(st.start)}　　至　{date_fmt(st.end)}", 10, MINCHO, "c")
+        sh.text(50, 95, st.company, 10)
+        sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
+        rows = [["科　　目", "金　　額"]] + _ruled_rows(st, mfg_lines(st.mfg), False)
+        sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, aligns=["l", "r"])
+        sh.end_page()
+
+
+def draw_statement_comparative(sh: Sheet, st: Statement, prior: Statement) -> None:
+    """S2: 比較 statements with 前期 and 当期 columns (the document is the 当期 one), in 円, △ for negatives."""
+
+    def table(lines_now: list[StLine], lines_before: list[StLine]) -> list[list[str | None]]:
+        before = {k: v for k, _, _, v in lines_before}
+        rows: list[list[str | None]] = []
+        for key, label, kind, value in lines_now:
+            pv = before.get(key)
+            if kind == "head":
+                rows.append([f"〔{label}〕", tri(pv) if pv is not None else "", tri(value) if value is not None else ""])
+            else:
+                indent = {"item": "　　", "sectotal": "　", "line": "　"}.get(kind, "")
+                rows.append([indent + label, tri(pv) if pv is not None else "－", tri(value or 0)])
+        return rows
+
+    heads = ["科　　目",
+             f"前　期\n自 {wareki(prior.start)}\n至 {wareki(prior.end)}",
+             f"当　期\n自 {wareki(st.start)}\n至 {wareki(st.end)}"]
+    period = f"第{st.term_no}期　自 {wareki(st.start)}　至 {wareki(st.end)}"
+
+    _statement_header(sh, st, "比較貸借対照表", period, MINCHO)
+    l_now, r_now = bs_lines(st.bs)
+    l_before, r_before = bs_lines(prior.bs)
+    bs_heads = ["科　　目", f"前期末\n{wareki(prior.end)}", f"当期末\n{wareki(st.end)}"]
+    rows = [bs_heads] + table(l_now + r_now, l_before + r_before)
+    sh.grid(50, 110, [215, 140, 140], rows, [30] + [17.0] * (len(rows) - 1), 8.8, MINCHO, aligns=["l", "r", "r"])
+    sh.end_page()
+
+    _statement_header(sh, st, "比較損益計算書", period, MINCHO)
+    rows = [heads] + table(pl_lines(st), pl_lines(prior))
+    sh.grid(50, 110, [215, 140, 140], rows, [40] + [18.5] * (len(rows) - 1), 9, MINCHO, aligns=["l", "r", "r"])
+    sh.end_page()
+
+    _statement_header(sh, st, "販売費及び一般管理費内訳書", period, MINCHO)
+    sga_now: list[StLine] = [(f"i:{k}", k, "item", v) for k, v in st.sga]
+    sga_now.append(("t", "販売費及び一般管理費合計", "sectotal", total(st.sga)))
+    sga_before: list[StLine] = [(f"i:{k}", k, "item", v) for k, v in prior.sga]
+    sga_before.append(("t", "販売費及び一般管理費合計", "sectotal", total(prior.sga)))
+    rows = [heads] + table(sga_now, sga_before)
+    sh.grid(50, 110, [215, 140, 140], rows, [40] + [19.0] * (len(rows) - 1), 9, MINCHO, aligns=["l", "r", "r"])
+    sh.end_page()
