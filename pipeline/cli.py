@@ -88,6 +88,25 @@ def cli(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+def _check_with_progress(packet: Path, program: str, day: date) -> Any:
+    """Check a packet; on a terminal, show a transient bar of files read (scans can take a while)."""
+    from pipeline.packet import check_packet
+
+    if not sys.stderr.isatty():
+        return check_packet(packet, program=program, as_of=day)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("読み取り中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[file]}"), console=Console(stderr=True), transient=True) as bar:
+        job = bar.add_task("files", total=None, file="")
+
+        def hook(name: str, done: int, total: int) -> None:
+            bar.update(job, completed=done, total=total, file=name)
+
+        return check_packet(packet, program=program, as_of=day, progress=hook)
+
+
 @cli.command()
 @click.argument("packet", type=click.Path(path_type=Path))
 @click.option("--program", "-p", required=True, help="Program id, e.g. fukui-iot-ai (see `shinsa programs`).")
@@ -106,10 +125,9 @@ def check(packet: Path, program: str, as_of: str | None, json_target: str | None
     if not packet.exists():
         _fail(f"no such packet: {packet}")
     _require_program(program)
-    from pipeline.packet import check_packet
     from pipeline.summary import render_summary
 
-    report = check_packet(packet, program=program, as_of=day)
+    report = _check_with_progress(packet, program, day)
     data = report.model_dump(mode="json")
     summary = render_summary(report, verbose=all_checks)
     if out_dir is not None:

@@ -1135,3 +1135,238 @@ def draw_statement_comparative(sh: Sheet, st: Statement, prior: Statement) -> No
     rows = [heads] + table(sga_now, sga_before)
     sh.grid(50, 110, [215, 140, 140], rows, [40] + [19.0] * (len(rows) - 1), 9, MINCHO, aligns=["l", "r", "r"])
     sh.end_page()
+
+
+# --- the other papers --------------------------------------------------------------------------
+
+
+def draw_subsidy_notice(sh: Sheet, co: Company, sub: Subsidy) -> None:
+    """補助金交付決定通知書 with its amounts in 大字 (金壱千弐百万円)."""
+    d = (lambda x: wareki(x, kanji=True)) if sub.kanji_date else wareki
+    fy = wareki_fy(sub.decided.year if sub.decided.month >= 4 else sub.decided.year - 1)
+    sh.text(PAGE_W - 60, 50, sub.doc_no, 10.5, MINCHO, "r")
+    sh.text(PAGE_W - 60, 70, d(sub.decided), 10.5, MINCHO, "r")
+    sh.text(60, 110, co.name, 11.5)
+    sh.text(60, 130, f"{co.rep}　様", 11.5)
+    sh.text(PAGE_W - 110, 170, "福井県知事", 12, MINCHO, "r")
+    sh.seal(PAGE_W - 80, 176, "福井県知")
+    sh.title(f"{fy}IoT・AI・ロボット等導入促進事業補助金交付決定通知書", 220, 13.5)
+    top = sh.paragraph(60, 260, f"{d(sub.applied)}付けで申請のあった{fy}IoT・AI・ロボット等導入促進事業補助金に"
+                       "ついては、福井県補助金等交付規則第5条の規定により、下記のとおり交付することに決定したので"
+                       "通知します。", 475, 11)
+    sh.text(PAGE_W / 2, top + 15, "記", 11, MINCHO, "c")
+    items = [("１　補助事業の名称", sub.project),
+             ("２　補助事業に要する経費", daiji_yen(sub.cost)),
+             ("３　補助対象経費", daiji_yen(sub.eligible_cost)),
+             ("４　補助金の額", daiji_yen(sub.amount))]
+    top += 50
+    for label, value in items:
+        sh.text(70, top, label, 11)
+        sh.text(250, top, value, 11)
+        top += 30
+    sh.text(70, top, "５　交付の条件", 11)
+    sh.paragraph(90, top + 22, "（１）補助事業の内容を変更する場合には、あらかじめ知事の承認を受けること。", 440, 10)
+    sh.paragraph(90, top + 44, "（２）補助事業が完了したときは、その日から起算して30日以内に実績報告書を提出すること。", 440, 10)
+    sh.end_page()
+
+
+def draw_approved_plan(sh: Sheet, co: Company, sub: Subsidy, quote: Quote) -> None:
+    """The plan approved under the subsidy (認定を受けた事業計画書)."""
+    fy = wareki_fy(sub.applied.year if sub.applied.month >= 4 else sub.applied.year - 1)
+    sh.text(50, 40, "（別紙１）", 10, MINCHO)
+    sh.rect(PAGE_W - 150, 32, 100, 26, lw=1.2)
+    sh.text(PAGE_W - 100, 38, "認　定　済", 11, GOTHIC, "c")
+    sh.text(PAGE_W - 50, 66, f"認定番号　第{sub.decided.year % 100}IoT-{zlib.crc32(co.name.encode()) % 900 + 100}号",
+            9, MINCHO, "r")
+    sh.title(f"{fy}　IoT・AI・ロボット等導入促進事業", 92, 14)
+    sh.title("事　業　計　画　書", 118, 17)
+    rows: list[list[str | None]] = [
+        ["１　申請者", "名称", co.name],
+        [SPAN, "所在地", co.address],
+        [SPAN, "代表者", co.rep],
+        ["２　補助事業の名称", SPAN, sub.project],
+        ["３　実施期間", SPAN, f"交付決定日　～　{wareki(date(sub.decided.year + 1, 1, 31))}"],
+    ]
+    bottom = sh.grid(50, 150, [110, 70, 315], [[r[0] or "", r[1], r[2]] if r[1] is not SPAN else r for r in rows],
+                     26, 10, MINCHO, shade=[0])
+    sh.text(50, bottom + 20, "４　事業の目的及び内容", 11)
+    top = sh.paragraph(65, bottom + 42, "生産・業務の各工程に設置したセンサー及び機器をネットワークで接続し、"
+                       "稼働状況を常時監視（モニタリング）するとともに、収集したデータを分析（アナライズ）して"
+                       "工程の改善と省人化を図る。", 475, 10)
+    sh.text(50, top + 10, "５　経費の内訳", 11)
+    rows = [["区分", "内容", "金額（円）"]]
+    rows += [["機械装置等費" if i < 2 else "システム構築費", name, comma(n * p)] for i, (name, n, p) in enumerate(quote.items)]
+    rows += [["合計", SPAN, comma(sub.cost)]]
+    bottom = sh.grid(50, top + 30, [110, 265, 120], rows, 22, 9.5, MINCHO, aligns=["l", "l", "r"])
+    sh.text(50, bottom + 20, "６　期待される効果", 11)
+    sh.paragraph(65, bottom + 42, "作業時間の削減（年間約1,200時間）、不良率の低減、熟練者のノウハウのデータ化による"
+                 "技能承継。", 475, 10)
+    sh.end_page()
+
+
+def draw_business_plan(sh: Sheet, co: Company, ln: Loan, quote: Quote, subsidy: Subsidy | None,
+                       font: str = MINCHO) -> None:
+    """事業計画書 様式第2号."""
+    sh.text(50, 40, "様式第2号", 10, font)
+    sh.title("事 業 計 画 書", 70, 18, font)
+    sh.text(PAGE_W - 50, 100, wareki(ln.applied), 10.5, font, "r")
+    sh.text(50, 118, "福井県知事　様", 11, font)
+    sh.text(300, 145, f"住　所　{co.address}", 9.5, font)
+    sh.text(300, 162, f"名　称　{co.name}", 9.5, font)
+    sh.text(300, 179, f"代表者　{co.rep}", 9.5, font)
+    sh.text(50, 210, "１　企業の概要", 11, font)
+    rows: list[list[str | None]] = [
+        ["業種", co.industry, "資本金", co.capital_text],
+        ["従業員数", co.employees_text, co.start_label.replace("年月日", ""), co.start_text],
+    ]
+    bottom = sh.grid(50, 228, [80, 175, 70, 170], rows, 24, 9.5, font, shade=[0, 2])
+    sh.text(50, bottom + 20, "２　IoT・AI等を用いた設備導入の内容", 11, font)
+    top = sh.paragraph(65, bottom + 42, "現状の課題：受注から出荷までの情報が紙と表計算で管理されており、"
+                       "進捗の把握と段取り替えに多くの時間を要している。", 475, 10, font)
+    top = sh.paragraph(65, top, "導入内容：" + "、".join(n for n, _, _ in quote.items) + "を導入し、"
+                       "設備の稼働データを収集・分析して生産計画に反映する。", 475, 10, font)
+    sh.text(50, top + 10, "３　資金計画", 11, font)
+    rows = [["所要資金", SPAN, "調達方法", SPAN],
+            ["設備資金", comma(quote.total), "本資金借入", comma(ln.amount)]]
+    if subsidy:
+        rows.append(["", "", "補助金", comma(subsidy.amount)])
+    rows.append(["", "", "自己資金", comma(quote.total - ln.amount - (subsidy.amount if subsidy else 0))])
+    rows.append(["合計", comma(quote.total), "合計", comma(quote.total)])
+    bottom = sh.grid(50, top + 28, [100, 147, 100, 148], rows, 22, 9.5, font, aligns=["l", "r", "l", "r"])
+    sh.text(50, bottom + 20, "４　導入による効果と今後の見通し", 11, font)
+    sh.paragraph(65, bottom + 42, "設備稼働率の向上と間接作業の削減により、付加価値額の増加を見込む。詳細は"
+                 "収支計画書のとおり。", 475, 10, font)
+    sh.end_page()
+
+
+def draw_quote(sh: Sheet, co: Company, q: Quote) -> None:
+    """御見積書 (the evidence of the funding need)."""
+    sh.title("御　見　積　書", 60, 20, GOTHIC)
+    sh.text(PAGE_W - 50, 95, f"見積番号　Q{q.date:%y%m%d}-{zlib.crc32(q.vendor.encode()) % 1000:03d}", 9, GOTHIC, "r")
+    sh.text(PAGE_W - 50, 110, f"見積日　{seireki(q.date)}", 9, GOTHIC, "r")
+    sh.text(50, 120, f"{co.name}　御中", 13, GOTHIC)
+    sh.hline(50, 300, 138)
+    sh.text(50, 155, "下記のとおりお見積り申し上げます。", 10, GOTHIC)
+    sh.text(330, 150, q.vendor, 11, GOTHIC)
+    sh.text(330, 168, q.vendor_address, 8.5, GOTHIC)
+    sh.grid(50, 185, [110, 160], [["御見積金額", f"¥{comma(q.total)}－（税込）"]], 30, 12, GOTHIC, shade=[0])
+    rows: list[list[str | None]] = [["品名・仕様", "数量", "単位", "単価", "金額"]]
+    rows += [[name, str(n), "式" if n == 1 else "台", comma(p), comma(n * p)] for name, n, p in q.items]
+    rows += [["小計", SPAN, SPAN, SPAN, comma(q.subtotal)], ["消費税（10%）", SPAN, SPAN, SPAN, comma(q.tax)],
+             ["合計", SPAN, SPAN, SPAN, comma(q.total)]]
+    bottom = sh.grid(50, 240, [235, 45, 40, 85, 90], rows, 22, 9, GOTHIC, aligns=["l", "r", "c", "r", "r"])
+    sh.text(50, bottom + 20, "有効期限：見積日より3か月　　納期：ご注文後約2か月　　支払条件：別途協議", 9, GOTHIC)
+    sh.end_page()
+
+
+def draw_income_plan(sh: Sheet, co: Company, plan: Plan, style: str) -> None:
+    """収支計画書 様式第4号: "cols" fiscal years across with a 基準年度 column, or "rows" one year a line."""
+    sh.text(50, 40, "（様式第4号）", 10, MINCHO)
+    sh.title("収　支　計　画　書", 72, 18)
+    sh.text(50, 110, f"事業者名　{co.name}", 11)
+    sh.text(PAGE_W - 50, 112, "（単位：千円）", 9, MINCHO, "r")
+    ys = plan.years
+    va0, op0 = ys[0].value_added, plan.printed_ordinary(ys[0])
+
+    def k(v: int) -> str:
+        return tri(v // 1000)
+
+    def pct(v: int, base: int, i: int) -> str:
+        return "－" if i == 0 else f"{(v - base) / base * 100:.1f}%"
+
+    if style == "cols":
+        head: list[str | None] = ["項　目"] + [y.label for y in ys]
+        ord_label = "経常利益" if plan.accounting_ordinary else "経常利益（①－④）"
+        body: list[list[str | None]] = [
+            ["売上高"] + [k(y.sales) for y in ys],
+            ["営業利益　①"] + [k(y.operating_profit) for y in ys],
+            ["人件費（労務費を含む）②"] + [k(y.personnel_cost) for y in ys],
+            ["減価償却費　③"] + [k(y.depreciation) for y in ys],
+            ["付加価値額（①＋②＋③）"] + [k(y.value_added) for y in ys],
+        ]
+        if plan.accounting_ordinary:
+            body.append(["営業外収益"] + [k(y.non_operating_income) for y in ys])
+        body += [
+            ["営業外費用　④"] + [k(y.non_operating_expenses) for y in ys],
+            [ord_label] + [k(plan.printed_ordinary(y)) for y in ys],
+            ["付加価値額の伸び率"] + [pct(y.value_added, va0, i) for i, y in enumerate(ys)],
+            ["経常利益の伸び率"] + [pct(plan.printed_ordinary(y), op0, i) for i, y in enumerate(ys)],
+        ]
+        sh.grid(40, 135, [145] + [58.0] * 6, [head] + body, [46] + [26] * len(body), 8.5, MINCHO,
+                aligns=["l"] + ["r"] * 6, shade=[0])
+    else:
+        head = ["年　度", "売上高", "営業利益", "人件費", "減価償却費", "付加価値額", "営業外費用", "経常利益"]
+        body = [[y.label, k(y.sales), k(y.operating_profit), k(y.personnel_cost), k(y.depreciation),
+                 k(y.value_added), k(y.non_operating_expenses), k(plan.printed_ordinary(y))] for y in ys]
+        bottom = sh.grid(40, 135, [95] + [57.0] * 7, [head] + body, [30] + [28] * len(body), 8.8, MINCHO,
+                         aligns=["c"] + ["r"] * 7)
+        sh.text(40, bottom + 15, "注）付加価値額＝営業利益＋人件費（労務費を含む）＋減価償却費", 9)
+        sh.text(40, bottom + 32, "　　経常利益＝営業利益－営業外費用", 9)
+        va5, op5 = ys[5].value_added, plan.printed_ordinary(ys[5])
+        sh.text(40, bottom + 55, f"5年後の伸び率　付加価値額 {(va5 - va0) / va0 * 100:.1f}%　"
+                f"経常利益 {(op5 - op0) / op0 * 100:.1f}%", 10)
+    sh.end_page()
+
+
+def draw_opinion(sh: Sheet, co: Company, when: date, plan_name: str) -> None:
+    """意見書 様式第3号 (ふくい産業支援センター)."""
+    sh.text(50, 40, "様式第3号", 10)
+    sh.text(PAGE_W - 50, 70, wareki(when), 10.5, MINCHO, "r")
+    sh.text(50, 95, "福井県知事　様", 11)
+    sh.text(290, 125, "公益財団法人ふくい産業支援センター", 11)
+    sh.text(290, 145, "理事長　　高　橋　　正　和", 11)
+    sh.seal(510, 150, "理事長印")
+    sh.title("意　　見　　書", 190, 18)
+    sh.paragraph(50, 230, "福井県IoT・AI等導入支援資金要綱２（２）に規定する事業計画について、当センターの"
+                 "支援内容及び意見を下記のとおり提出します。", 495, 10.5)
+    sh.text(PAGE_W / 2, 280, "記", 11, MINCHO, "c")
+    rows: list[list[str | None]] = [
+        ["事業者名", co.name], ["所在地", co.address], ["事業計画の名称", plan_name],
+        ["支援の内容", "専門家派遣（3回）による設備選定及び導入効果の試算に係る助言"],
+        ["意見", "本計画は、IoT機器による稼働監視とデータ分析により生産性の向上を図るものであり、\n"
+                 "5年後の付加価値額及び経常利益の目標は実現可能なものと認められる。"],
+    ]
+    sh.grid(50, 305, [110, 385], rows, [26, 26, 26, 34, 60], 9.5, MINCHO, shade=[0])
+    sh.end_page()
+
+
+def draw_approval_application(sh: Sheet, co: Company, when: date, plan_name: str, plan: Plan) -> None:
+    """事業計画承認申請書 様式第5号."""
+    sh.text(50, 40, "様式第5号", 10)
+    sh.text(PAGE_W - 50, 70, wareki(when), 10.5, MINCHO, "r")
+    sh.text(50, 95, "福井県知事　様", 11)
+    sh.text(290, 125, f"所在地　{co.address}", 9.5)
+    sh.text(290, 143, f"名　称　{co.name}", 9.5)
+    sh.text(290, 161, f"代表者　{co.rep}", 9.5)
+    sh.title("福井県IoT・AI等導入支援資金に係る事業計画承認申請書", 205, 13)
+    sh.paragraph(50, 245, "福井県IoT・AI等導入支援資金要綱２（２）に基づき、事業計画の承認を受けたいので、"
+                 "関係書類を添えて申請します。", 495, 10.5)
+    sh.text(PAGE_W / 2, 295, "記", 11, MINCHO, "c")
+    last = plan.years[-1]
+    rows: list[list[str | None]] = [
+        ["１　事業計画の名称", plan_name],
+        ["２　計画期間", f"{plan.years[1].label.split()[0]}から{last.label.split()[0]}までの5年間"],
+        ["３　添付書類", "事業計画書（様式第2号）、意見書（様式第3号）、\n収支計画書（様式第4号）、決算書（直近2期分）"],
+    ]
+    sh.grid(50, 320, [140, 355], rows, [28, 28, 40], 10, MINCHO, shade=[0])
+    sh.end_page()
+
+
+def draw_cover_letter(sh: Sheet, co: Company, when: date, titles: Sequence[str]) -> None:
+    """送付状: a cover sheet scanned with the packet (not a required document)."""
+    sh.text(PAGE_W - 50, 50, wareki(when), 10.5, MINCHO, "r")
+    sh.text(50, 80, "福井県産業労働部産業政策課　御中", 11)
+    sh.text(PAGE_W - 50, 110, co.name, 10.5, MINCHO, "r")
+    sh.text(PAGE_W - 50, 128, "総務課　担当　西川", 10.5, MINCHO, "r")
+    sh.title("書類送付のご案内", 170, 16)
+    sh.paragraph(50, 210, "拝啓　時下ますますご清栄のこととお慶び申し上げます。平素は格別のご高配を賜り、"
+                 "厚く御礼申し上げます。さて、福井県IoT・AI等導入支援資金の事前確認につきまして、下記の書類を"
+                 "お送りいたしますので、ご査収のほどよろしくお願い申し上げます。", 495, 10.5)
+    sh.text(PAGE_W - 60, 290, "敬具", 10.5, MINCHO, "r")
+    sh.text(PAGE_W / 2, 320, "記", 11, MINCHO, "c")
+    top = 350.0
+    for i, t in enumerate(titles, 1):
+        sh.text(90, top, f"{i}．{t}", 10.5)
+        top += 22
+    sh.text(PAGE_W - 60, top + 10, "以上", 10.5, MINCHO, "r")
+    sh.end_page()

@@ -1,0 +1,659 @@
+"""OCR of the pages a text layer could not fill: Tesseract ``jpn`` over rendered, cleaned page images.
+
+One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one Tesseract per core):
+
+1. **Image.** A PDF page is rendered with PDFium at :data:`DPI` (grayscale); an image file's frame is read
+   with Pillow (EXIF rotation applied) and brought down to about :data:`DPI` when it is finer. A page larger
+   than :data:`MAX_PIXELS` is a reported problem, never decoded whole.
+2. **Cache.** The sha256 of the page image (and of this module's settings) names a cache entry under
+   ``$SHINSA_CACHE_DIR`` (default ``~/.cache/shinsa/ocr``): a re-run reads the lines from there.
+3. **Cleaning.** Global Otsu threshold; a page with almost no ink is blank (a reported problem, no OCR);
+   the skew is measured on a reduced image by projection profiles and undone; ruled table lines (long
+   straight runs of ink) are erased, so Tesseract reads cells instead of ``|`` and merged boxes.
+4. **Orientation.** A page read with little confidence is asked for its orientation (``--psm 0``) and read
+   again turned upright when Tesseract is sure enough.
+5. **Reading.** ``tesseract stdin stdout -l jpn --psm 3 tsv`` under ``OMP_THREAD_LIMIT=1`` with a time limit
+   (:data:`PAGE_TIMEOUT` per page). Word boxes are split evenly over the word's characters.
+6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``) is cut out,
+   all of a page's numbers stacked into one strip, and the strip read again by the ``eng`` model with a
+   digits whitelist (``--psm 6``, one row per number). The ``jpn`` model often reads the comma of an amount
+   as a period; the ``eng`` model rarely does, and is a different model, so its errors are not the first
+   one's. When both readings give the same digits the number stands (with the second reading's commas) at
+   :data:`AGREED` confidence or better; when they differ its confidence drops to at most :data:`DISAGREED`.
+   A number that still holds a ``.`` between digit groups, or that opens with a ``4`` on a page or line where
+   ``▲`` / ``△`` is likely (``▲`` read as ``4`` turns a loss into a profit), is capped at :data:`DOUBTFUL`.
+7. **Lines.** Tesseract's lines whose vertical middles are within :data:`LINE_TOLERANCE` points are one line
+   (a table row whose label and numbers Tesseract put in different blocks), words in x order, a space between
+   two words only where there is a gap; :func:`extractors.normalize.normalize_chars` then removes the spaces
+   between Japanese characters, exactly as for a text layer.
+
+A line's confidence is the **lowest** confidence of its number words when it has any, else the **mean** of
+its words' confidences. Lowest for numbers, because one wrong digit makes a wrong value and a check may use
+any number of the line; mean for text, because a wrong character in a label makes the label not match
+(a missing field, so review) rather than a wrong value, and a single low-confidence kana would otherwise
+send every field of the line to review.
+
+Nothing here raises for a bad page: :class:`OcrResult` carries the lines, or a ``problem`` (a short
+message naming the page and what went wrong, never the text read) that the caller reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Literal
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from extractors.normalize import normalize_chars
+from pipeline.model import BBox, Line
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"  # part of the cache key: bump when a change here changes what a page reads as
+
+DPI = 300
+LANG = "jpn"
+DIGITS_LANG = "eng"
+DIGITS_WHITELIST = "0123456789,-"
+TESSERACT = "tesseract"
+
+PAGE_TIMEOUT = 60.0  # seconds for one page, all Tesseract runs included (SHINSA_OCR_TIMEOUT)
+MAX_PIXELS = 100_000_000  # a page image larger than this is not decoded (a 20,000 × 20,000 scan)
+MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below this resolution is refused
+BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
+MAX_SKEW = 5.0  # degrees searched when measuring the skew
+MIN_SKEW = 0.1  # a skew smaller than this (degrees) is left alone
+RULE_MIN_INCH = 0.6  # a straight run of ink longer than this (inches) is a ruled line, not a character
+LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
+MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
+
+LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
+SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
+
+AGREED = 0.97  # confidence of a number both readings agree on (at least)
+DISAGREED = 0.5  # at most, for a number the two readings disagree on
+DOUBTFUL = 0.6  # at most, for a number that looks like a known confusion (4 for ▲, . for ,)
+
+Kind = Literal["pdf", "image"]
+
+_NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
+_THOUSANDS_DOTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}(?!\d)")
+_NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
+_DIGITS = re.compile(r"\d")
+
+
+class OcrFailure(Exception):
+    """A page that could not be OCR'd; ``reason`` is the message reported for the file (no page text)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class PageSource:
+    """Where a page's image is: page ``index`` (0-based) of a PDF, or frame ``index`` of an image file.
+
+    ``width`` and ``height`` are the page's size in points (the ``Page``'s), the unit of every box.
+    """
+
+    path: Path
+    kind: Kind
+    index: int
+    width: float
+    height: float
+    name: str = ""
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    """The lines read on one page, or the problem that stopped it (then ``lines`` is empty)."""
+
+    lines: tuple[Line, ...] = ()
+    problem: str | None = None
+    cached: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    box: tuple[int, int, int, int]  # pixels: left, top, right, bottom (upright image)
+    conf: float  # 0..1
+    line_key: tuple[int, int, int]
+    number: bool = False
+
+
+@dataclass(slots=True)
+class _Prepared:
+    image: Image.Image  # cleaned, upright, deskewed; what Tesseract reads
+    angle: float  # degrees the original was turned by (counter-clockwise) to make ``image``
+    size: tuple[int, int]  # the original's size in pixels
+    px_per_pt: float
+    meta: dict[str, float] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------------------- API
+
+def ocr_pages(sources: Sequence[PageSource], workers: int | None = None) -> list[OcrResult]:
+    """OCR every page in ``sources``, in parallel (one Tesseract per worker); results in the same order."""
+    if not sources:
+        return []
+    n = min(workers or worker_count(), len(sources))
+    if n <= 1:
+        return [ocr_source(s) for s in sources]
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="ocr") as pool:
+        return list(pool.map(ocr_source, sources))
+
+
+def worker_count() -> int:
+    """``$SHINSA_OCR_WORKERS``, else the cores this process may use."""
+    env = os.environ.get("SHINSA_OCR_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ocr_source(src: PageSource) -> OcrResult:
+    """OCR one page; never raises: a failure is an :class:`OcrResult` with its ``problem``."""
+    t0 = time.perf_counter()
+    deadline = t0 + page_timeout()
+    try:
+        gray, px_per_pt = load_image(src)
+        key = cache_key(gray, src)
+        cached = cache_get(key)
+        if cached is not None:
+            return OcrResult(lines=cached, cached=True, seconds=time.perf_counter() - t0)
+        lines = read_image(gray, px_per_pt, deadline)
+        cache_put(key, lines)
+        log.info("%s page %d: %d lines by OCR in %.2f s", src.name, src.number, len(lines),
+                 time.perf_counter() - t0)
+        return OcrResult(lines=lines, seconds=time.perf_counter() - t0)
+    except OcrFailure as exc:
+        log.warning("%s page %d: %s", src.name, src.number, exc.reason)
+        return OcrResult(problem=f"{src.number}ページ目: {exc.reason}", seconds=time.perf_counter() - t0)
+    except Exception as exc:  # a bug or a library error: the page is a problem, the packet goes on
+        log.warning("%s page %d: OCR failed (%s)", src.name, src.number, type(exc).__name__)
+        return OcrResult(problem=f"{src.number}ページ目: OCRに失敗しました (OCR failed: {type(exc).__name__})",
+                         seconds=time.perf_counter() - t0)
+
+
+def page_timeout() -> float:
+    env = os.environ.get("SHINSA_OCR_TIMEOUT", "")
+    try:
+        value = float(env) if env else PAGE_TIMEOUT
+    except ValueError:
+        value = PAGE_TIMEOUT
+    return value if value > 0 else PAGE_TIMEOUT
+
+
+# ------------------------------------------------------------------------------------------ images
+
+# PDFium is not thread-safe, even across documents: every call into it holds this lock.
+PDFIUM_LOCK = threading.RLock()
+
+
+def load_image(src: PageSource) -> tuple[Image.Image, float]:
+    """The page as an 8-bit grayscale image near :data:`DPI`, and its pixels per point."""
+    if src.kind == "pdf":
+        return _render_pdf_page(src)
+    return _read_image_frame(src)
+
+
+def _render_pdf_page(src: PageSource) -> tuple[Image.Image, float]:
+    scale = DPI / 72.0
+    area = max(src.width, 1.0) * max(src.height, 1.0)
+    if area * scale * scale > MAX_PIXELS:
+        scale = math.sqrt(MAX_PIXELS / area)
+        if scale * 72.0 < MIN_SCALE_DPI:
+            raise OcrFailure(f"ページが大きすぎます (page of {src.width:.0f} × {src.height:.0f} points is too large "
+                             f"to OCR at {MIN_SCALE_DPI} dpi within {MAX_PIXELS} pixels)")
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(src.path)
+        try:
+            page = doc[src.index]
+            try:
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = bitmap.to_pil().convert("L")  # a copy that owns its pixels
+                width_pt = page.get_width()
+            finally:
+                page.close()
+        finally:
+            doc.close()
+    return image, image.width / max(width_pt, 1.0)
+
+
+def _read_image_frame(src: PageSource) -> tuple[Image.Image, float]:
+    with Image.open(src.path) as im:
+        im.seek(src.index)
+        if im.width * im.height > MAX_PIXELS:
+            raise OcrFailure(f"画像が大きすぎます (image of {im.width} × {im.height} pixels; "
+                             f"the limit is {MAX_PIXELS} pixels)")
+        target = max(src.width, 1.0) * DPI / 72.0  # the frame's width in pixels at DPI
+        if im.format == "JPEG" and im.width > 1.5 * target:
+            im.draft("L", (int(target), int(im.height * target / im.width)))  # DCT scaling: decode less
+        frame = ImageOps.exif_transpose(im) if src.index == 0 else im.copy()
+        if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+            rgba = frame.convert("RGBA")
+            frame = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            frame.alpha_composite(rgba)
+        gray = frame.convert("L")
+    if gray.width > 1.5 * target:
+        factor = max(1, int(gray.width // target))
+        gray = gray.reduce(factor) if factor > 1 else gray
+    # points are the Page's: the frame's size at its resolution (pdf.image_pages)
+    return gray, gray.width / max(src.width, 1.0)
+
+
+# ------------------------------------------------------------------------------------------- cache
+
+def cache_dir() -> Path:
+    env = os.environ.get("SHINSA_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "shinsa" / "ocr"
+
+
+def cache_key(image: Image.Image, src: PageSource) -> str:
+    h = hashlib.sha256()
+    h.update(f"{VERSION}|{LANG}|{DIGITS_LANG}|{DPI}|{image.mode}|{image.width}x{image.height}|"
+             f"{src.width:.2f}x{src.height:.2f}|".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+def cache_get(key: str) -> tuple[Line, ...] | None:
+    path = cache_dir() / key[:2] / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(Line(text=t, boxes=tuple(tuple(b) for b in boxes), confidence=c)  # type: ignore[misc]
+                     for t, c, boxes in data["lines"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.info("OCR cache entry %s unreadable (%s): read again", key[:12], type(exc).__name__)
+        return None
+
+
+def cache_put(key: str, lines: tuple[Line, ...]) -> None:
+    folder = cache_dir() / key[:2]
+    data = {"version": VERSION, "lines": [[ln.text, ln.confidence, [list(b) for b in ln.boxes]] for ln in lines]}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError as exc:
+        log.info("OCR cache not written (%s)", type(exc).__name__)
+
+
+# ---------------------------------------------------------------------------------------- cleaning
+
+def otsu(hist: np.ndarray) -> int:
+    """Otsu's threshold of a 256-bin histogram: pixels ``< t`` are ink."""
+    hist = hist.astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128
+    levels = np.arange(256)
+    w0 = np.cumsum(hist)
+    m0 = np.cumsum(hist * levels)
+    w1 = total - w0
+    mt = m0[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mt * w0 - m0 * total) ** 2 / (w0 * w1)
+    between[~np.isfinite(between)] = 0
+    return int(np.argmax(between)) + 1
+
+
+def skew_angle(ink: np.ndarray, max_angle: float = MAX_SKEW) -> float:
+    """The skew of text lines in a boolean ink image, in degrees (positive: lines rise to the right).
+
+    Projection profiles: the ink's row histogram is sharpest when the rows are sheared by the true angle.
+    Coarse steps of 0.5°, then 0.05° around the best.
+    """
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 50:
+        return 0.0
+    if len(ys) > 200_000:  # enough for the profile; keeps this a few ms
+        pick = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs.astype(np.float64) - ink.shape[1] / 2
+    ys = ys.astype(np.float64)
+
+    def score(angle: float) -> float:
+        rows = np.round(ys + xs * math.tan(math.radians(angle))).astype(np.int64)
+        rows -= rows.min()
+        counts = np.bincount(rows)
+        return float(np.dot(counts, counts))
+
+    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
+    best = max(coarse, key=score)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    return float(max(fine, key=score))
+
+
+def erase_rules(ink: np.ndarray, min_run: int) -> np.ndarray:
+    """``ink`` without horizontal and vertical straight runs of at least ``min_run`` pixels."""
+    out = ink.copy()
+    for axis in (1, 0):
+        out &= ~_long_runs(ink, min_run, axis)
+    return out
+
+
+def _long_runs(ink: np.ndarray, n: int, axis: int) -> np.ndarray:
+    """Pixels belonging to a run of ink at least ``n`` long along ``axis`` (a morphological opening)."""
+    a = ink if axis == 1 else ink.T
+    if a.shape[1] < n:
+        return np.zeros_like(ink)
+    c = np.zeros((a.shape[0], a.shape[1] + 1), dtype=np.int32)
+    np.cumsum(a, axis=1, dtype=np.int32, out=c[:, 1:])
+    full = (c[:, n:] - c[:, :-n]) == n  # window starting at j is all ink
+    if not full.any():
+        return np.zeros_like(ink)
+    # dilate back: pixel j is in a full window starting anywhere in [j-n+1, j]
+    f = np.zeros((a.shape[0], a.shape[1] + 1), dtype=np.int32)
+    np.cumsum(np.pad(full, ((0, 0), (0, n - 1))), axis=1, dtype=np.int32, out=f[:, 1:])
+    hit = (f[:, n:] - f[:, :-n]) > 0
+    hit = hit[:, : a.shape[1]]
+    return hit if axis == 1 else hit.T
+
+
+def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
+    """Threshold, blank test, deskew and rule removal: the image Tesseract reads."""
+    a = np.asarray(gray)
+    small = a[::4, ::4]
+    threshold = otsu(np.bincount(small.ravel(), minlength=256))
+    small_ink = small < threshold
+    ink_share = float(small_ink.mean())
+    spread = float(small.max()) - float(small.min())
+    if ink_share < BLANK_INK or spread < 48 or ink_share > 0.6:
+        raise OcrFailure("空白ページ (blank page: no text to read)")
+    angle = skew_angle(small_ink)
+    image = gray
+    if abs(angle) >= MIN_SKEW:
+        image = gray.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        a = np.asarray(image)
+    ink = a < threshold
+    ink = erase_rules(ink, max(20, int(RULE_MIN_INCH * 72 * px_per_pt)))
+    clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
+    return _Prepared(image=clean, angle=angle, size=gray.size, px_per_pt=px_per_pt,
+                     meta={"threshold": threshold, "ink": ink_share})
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Line, ...]:
+    """The lines of one page image (see the module's steps 3 to 7)."""
+    prep = prepare(gray, px_per_pt)
+    words = parse_tsv(tesseract(prep.image, ["-l", LANG, "--psm", "3"], deadline))
+    if words and _mean_conf(words) < LOW_PAGE_CONF:
+        turned = _orientation(prep.image, deadline)
+        if turned:
+            image = prep.image.rotate(-turned, expand=True, fillcolor=255)
+            again = parse_tsv(tesseract(image, ["-l", LANG, "--psm", "3"], deadline))
+            if _mean_conf(again) > _mean_conf(words):
+                log.info("page turned by %d degrees before reading", turned)
+                words = [_unturn(w, turned, image.size) for w in again]
+    second_reading(prep.image, words, deadline)
+    return build_lines(words, prep)
+
+
+def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "tsv") -> str:
+    """Run the ``tesseract`` command on ``image`` (sent as PNM on stdin); its stdout."""
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0:
+        raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
+    buf = io.BytesIO()
+    image.save(buf, format="PPM")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = [TESSERACT, "stdin", "stdout", "--dpi", str(DPI), *args, config]
+    try:
+        proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, timeout=remaining, env=env,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)") from None
+    except FileNotFoundError:
+        raise OcrFailure("OCRエンジンがありません (the tesseract command is not installed)") from None
+    if proc.returncode != 0:
+        raise OcrFailure(f"OCRエンジンのエラー (tesseract exited with status {proc.returncode})")
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def tesseract_available() -> bool:
+    return shutil.which(TESSERACT) is not None
+
+
+def parse_tsv(tsv: str) -> list[_Word]:
+    """Tesseract's TSV words (level 5) with text, as upright-image pixel boxes and 0..1 confidences."""
+    words: list[_Word] = []
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(reader, None)
+    for row in reader:
+        if len(row) < 12 or row[0] != "5":
+            continue
+        text = row[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in row[6:10])
+            conf = float(row[10])
+        except ValueError:
+            continue
+        if conf < 0:
+            continue
+        words.append(_Word(text=text, box=(left, top, left + width, top + height), conf=min(conf, 100.0) / 100.0,
+                           line_key=(int(row[2]), int(row[3]), int(row[4]))))
+    return words
+
+
+def _mean_conf(words: list[_Word]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else 0.0
+
+
+def _orientation(image: Image.Image, deadline: float) -> int:
+    """Degrees (0, 90, 180, 270) to turn the page clockwise to make it upright, when Tesseract is sure."""
+    try:
+        out = tesseract(image, ["--psm", "0", "-l", "osd"], deadline, config="")
+    except OcrFailure:
+        return 0
+    rotate = re.search(r"Rotate:\s*(\d+)", out)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if not rotate or not conf or float(conf.group(1)) < MIN_OSD_CONF:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def _unturn(word: _Word, turned: int, size: tuple[int, int]) -> _Word:
+    """A word's box read on the page turned clockwise by ``turned`` degrees, on the page as it was."""
+    w, h = size  # of the turned image
+    x0, y0, x1, y1 = word.box
+    if turned == 90:  # turned clockwise: original (x, y) → (H0 - y, x) with H0 = w
+        box = (y0, w - x1, y1, w - x0)
+    elif turned == 180:
+        box = (w - x1, h - y1, w - x0, h - y0)
+    elif turned == 270:
+        box = (h - y1, x0, h - y0, x1)
+    else:
+        box = word.box
+    return _Word(word.text, box, word.conf, word.line_key, word.number)
+
+
+# ----------------------------------------------------------------------------------------- numbers
+
+def is_number_word(text: str) -> bool:
+    return _NUMBER_WORD.fullmatch(unicodedata.normalize("NFKC", text).replace("▲", "▲")) is not None
+
+
+def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> None:
+    """Read every number word again, alone, with the digits model; adjust its text and confidence."""
+    numbers = [w for w in words if is_number_word(w.text)]
+    for w in numbers:
+        w.number = True
+    if not numbers:
+        return
+    strip, rows = _number_strip(image, numbers)
+    try:
+        again = parse_tsv(tesseract(strip, ["-l", DIGITS_LANG, "--psm", "6", "-c",
+                                            f"tessedit_char_whitelist={DIGITS_WHITELIST}"], deadline))
+    except OcrFailure as exc:
+        if "時間切れ" in exc.reason:
+            raise
+        again = []
+    readings: list[list[_Word]] = [[] for _ in numbers]
+    for w in again:
+        mid = (w.box[1] + w.box[3]) / 2
+        for i, (top, bottom) in enumerate(rows):
+            if top <= mid < bottom:
+                readings[i].append(w)
+                break
+    negative_page = any(ch in w.text for w in words for ch in "▲△")
+    line_text: dict[tuple[int, int, int], str] = {}
+    for w in words:
+        line_text[w.line_key] = line_text.get(w.line_key, "") + w.text
+    for word, reading in zip(numbers, readings):
+        second = "".join(r.text for r in sorted(reading, key=lambda r: r.box[0]))
+        second_conf = min((r.conf for r in reading), default=0.0)
+        negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
+        word.text, word.conf = judge_number(word.text, word.conf, second, second_conf, negative_likely)
+
+
+def judge_number(first: str, conf: float, second: str, second_conf: float,
+                 negative_likely: bool) -> tuple[str, float]:
+    """The text and confidence of a number word read twice (``first`` by ``jpn``, ``second`` by digits)."""
+    text = unicodedata.normalize("NFKC", first)
+    sign = text[0] if text[0] in "▲△-(¥\\" else ""
+    digits = "".join(_DIGITS.findall(text))
+    second_digits = "".join(_DIGITS.findall(second))
+    if second_digits and second_digits == digits:
+        body = text[len(sign):]
+        # the jpn model's "1.234.567" and the digits model's "1,234,567": the commas are the second reading's
+        if _THOUSANDS_DOTS.fullmatch(body.rstrip(")")) and re.fullmatch(r"-?\d{1,3}(?:,\d{3})+", second):
+            body = second.lstrip("-") + (")" if body.endswith(")") else "")
+        text = sign + body
+        conf = max(conf, second_conf, AGREED)
+    else:
+        conf = min(conf, second_conf if second_digits else conf, DISAGREED)
+    if _DOT_IN_AMOUNT.search(text) and _THOUSANDS_DOTS.search(text):
+        conf = min(conf, DOUBTFUL)
+    if text.startswith("4") and len(digits) > 1 and negative_likely:
+        conf = min(conf, DOUBTFUL)
+    return text, conf
+
+
+def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """Every number word cut out (with a margin) and stacked one per row; each row's y range."""
+    crops: list[Image.Image] = []
+    for w in numbers:
+        x0, y0, x1, y1 = w.box
+        pad = max(4, (y1 - y0) // 3)
+        crops.append(image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad),
+                                 min(image.height, y1 + pad))))
+    gap = max(20, int(median([c.height for c in crops])))
+    width = max(c.width for c in crops) + 2 * gap
+    height = sum(c.height for c in crops) + gap * (len(crops) + 1)
+    strip = Image.new("L", (width, height), 255)
+    rows: list[tuple[int, int]] = []
+    y = gap
+    for c in crops:
+        strip.paste(c, (gap, y))
+        rows.append((y - gap // 2, y + c.height + gap // 2))
+        y += c.height + gap
+    return strip, rows
+
+
+# ------------------------------------------------------------------------------------------- lines
+
+def build_lines(words: list[_Word], prep: _Prepared) -> tuple[Line, ...]:
+    """Tesseract lines merged into page lines (by vertical middle), words in x order, boxes in points."""
+    groups: dict[tuple[int, int, int], list[_Word]] = {}
+    for w in words:
+        groups.setdefault(w.line_key, []).append(w)
+    tol = LINE_TOLERANCE * prep.px_per_pt
+    tlines = sorted(groups.values(), key=lambda ws: _middle(ws))
+    rows: list[list[list[_Word]]] = []
+    for tl in tlines:
+        if rows and abs(_middle(tl) - _middle(rows[-1][0])) <= tol:
+            rows[-1].append(tl)
+        else:
+            rows.append([tl])
+    out: list[tuple[float, float, Line]] = []
+    for row in rows:
+        ws = sorted((w for tl in row for w in tl), key=lambda w: w.box[0])
+        line = _line(ws, prep)
+        if line is not None and line.text.strip():
+            out.append((min(w.box[1] for w in ws), ws[0].box[0], line))
+    out.sort(key=lambda r: (r[0], r[1]))
+    return tuple(line for _, _, line in out)
+
+
+def _middle(ws: list[_Word]) -> float:
+    return (min(w.box[1] for w in ws) + max(w.box[3] for w in ws)) / 2
+
+
+def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
+    height = median([w.box[3] - w.box[1] for w in ws])
+    chars: list[tuple[str, BBox]] = []
+    prev: _Word | None = None
+    for w in ws:
+        if prev is not None and w.box[0] - prev.box[2] > SPACE_GAP * height:
+            chars.append((" ", _to_points((prev.box[2], min(prev.box[1], w.box[1]), w.box[0],
+                                           max(prev.box[3], w.box[3])), prep)))
+        n = len(w.text)
+        x0, y0, x1, y1 = w.box
+        step = (x1 - x0) / n
+        for i, ch in enumerate(w.text):
+            chars.append((ch, _to_points((x0 + i * step, y0, x0 + (i + 1) * step, y1), prep)))
+        prev = w
+    text, boxes = normalize_chars(chars)
+    if not text.strip():
+        return None
+    numbers = [w.conf for w in ws if w.number]
+    conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
+    return Line(text=text, boxes=boxes, confidence=round(conf, 3))
+
+
+def _to_points(box: tuple[float, float, float, float], prep: _Prepared) -> BBox:
+    """A box on the deskewed image → the box on the original page, in points."""
+    x0, y0, x1, y1 = box
+    if prep.angle:
+        w, h = prep.size
+        cx, cy = w / 2, h / 2
+        # PIL rotated the original counter-clockwise by angle: undo by turning the corners back
+        t = math.radians(prep.angle)
+        cos, sin = math.cos(t), math.sin(t)
+        xs, ys = [], []
+        for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+            dx, dy = x - cx, y - cy
+            xs.append(cx + dx * cos - dy * sin)
+            ys.append(cy + dx * sin + dy * cos)
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    s = prep.px_per_pt
+    return (round(x0 / s, 2), round(y0 / s, 2), round(x1 / s, 2), round(y1 / s, 2))
