@@ -82,7 +82,7 @@ MAX_PIXELS = 100_000_000  # a page image larger than this is not decoded (a 20,0
 MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below this resolution is refused
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
 MAX_SKEW = 5.0  # degrees searched when measuring the skew
-MIN_SKEW = 0.1  # a skew smaller than this (degrees) is left alone
+MIN_SKEW = 0.15  # a skew smaller than this (degrees) is left alone
 RULE_MIN_INCH = 0.6  # a straight run of ink longer than this (inches) is a ruled line, not a character
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
@@ -152,7 +152,7 @@ class _Word:
 @dataclass(slots=True)
 class _Prepared:
     image: Image.Image  # cleaned, upright, deskewed; what Tesseract reads
-    angle: float  # degrees the original was turned by (counter-clockwise) to make ``image``
+    angle: float  # degrees the original was turned (counter-clockwise, as PIL's rotate) to make ``image``
     size: tuple[int, int]  # the original's size in pixels
     px_per_pt: float
     meta: dict[str, float] = field(default_factory=dict)
@@ -369,21 +369,21 @@ def erase_rules(ink: np.ndarray, min_run: int) -> np.ndarray:
 
 
 def _long_runs(ink: np.ndarray, n: int, axis: int) -> np.ndarray:
-    """Pixels belonging to a run of ink at least ``n`` long along ``axis`` (a morphological opening)."""
-    a = ink if axis == 1 else ink.T
-    if a.shape[1] < n:
-        return np.zeros_like(ink)
-    c = np.zeros((a.shape[0], a.shape[1] + 1), dtype=np.int32)
-    np.cumsum(a, axis=1, dtype=np.int32, out=c[:, 1:])
-    full = (c[:, n:] - c[:, :-n]) == n  # window starting at j is all ink
-    if not full.any():
-        return np.zeros_like(ink)
-    # dilate back: pixel j is in a full window starting anywhere in [j-n+1, j]
-    f = np.zeros((a.shape[0], a.shape[1] + 1), dtype=np.int32)
-    np.cumsum(np.pad(full, ((0, 0), (0, n - 1))), axis=1, dtype=np.int32, out=f[:, 1:])
-    hit = (f[:, n:] - f[:, :-n]) > 0
-    hit = hit[:, : a.shape[1]]
-    return hit if axis == 1 else hit.T
+    """Pixels in a run of ink at least ``n`` long along ``axis`` (1: rows, 0: columns)."""
+    a = np.ascontiguousarray(ink if axis == 1 else ink.T)
+    rows, width = a.shape
+    padded = np.zeros((rows, width + 2), dtype=np.int8)  # a blank before and after every row
+    padded[:, 1:-1] = a
+    flat = padded.ravel()
+    d = np.diff(flat)
+    starts = np.flatnonzero(d == 1)  # a run covers flat[s + 1 : e + 1]
+    ends = np.flatnonzero(d == -1)
+    keep = (ends - starts) >= n
+    mask = np.zeros(flat.shape, dtype=bool)
+    for s, e in zip(starts[keep].tolist(), ends[keep].tolist()):
+        mask[s + 1:e + 1] = True
+    out = mask.reshape(rows, width + 2)[:, 1:-1]
+    return out if axis == 1 else out.T
 
 
 def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
@@ -396,15 +396,16 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
     spread = float(small.max()) - float(small.min())
     if ink_share < BLANK_INK or spread < 48 or ink_share > 0.6:
         raise OcrFailure("空白ページ (blank page: no text to read)")
-    angle = skew_angle(small_ink)
-    image = gray
-    if abs(angle) >= MIN_SKEW:
-        image = gray.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-        a = np.asarray(image)
-    ink = a < threshold
+    skew = skew_angle(small_ink)
+    applied = 0.0
+    binary = gray.point(lambda v: 0 if v < threshold else 255)
+    if abs(skew) >= MIN_SKEW:
+        applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
+        binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
+    ink = np.asarray(binary) < 128
     ink = erase_rules(ink, max(20, int(RULE_MIN_INCH * 72 * px_per_pt)))
     clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
-    return _Prepared(image=clean, angle=angle, size=gray.size, px_per_pt=px_per_pt,
+    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt,
                      meta={"threshold": threshold, "ink": ink_share})
 
 
