@@ -15,6 +15,7 @@ Evaluation, in order:
   otherwise from the form's own answer (``tracks.by_field``); otherwise unknown (``None``).
 * **Requirements.** ``present`` when at least ``min_count`` documents of the type were found; else
   ``unreadable`` if some packet file could not be read (the document may be in it); else ``missing``.
+  A requirement the source does not state (``assumption:``) says so in its label.
   While the track is unknown, requirements shared by every track still apply, and the track-only
   ones are stood for by one requirement ``tracks.undetermined`` (document_type None), present only
   if every track's own documents are all present.
@@ -533,7 +534,7 @@ def _requirements(spec: ProgramFile, edition: str, track: str | None, packet: _P
                 continue
             if track is not None and track not in req.tracks:
                 continue
-        out.append(Requirement(id=req.id, document_type=req.document_type, label=req.label,
+        out.append(Requirement(id=req.id, document_type=req.document_type, label=req.report_label,
                                reference=req.reference, status="present" if present else not_found,
                                documents=list(found)))
     if placeholder_at is not None and spec.tracks is not None:

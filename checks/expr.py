@@ -506,8 +506,146 @@ def known(value: Any) -> bool:
     return not isinstance(value, Unknown)
 
 
+def first_known(*values: Any) -> Any:
+    """The first known value; if none is known, the first value (an Unknown, with its reasons)."""
+    for value in values:
+        if not isinstance(value, Unknown):
+            return value
+    return values[0] if values else Unknown.because("値がありません")
+
+
+def contains_any(text: str, parts: Any) -> bool:
+    """Does the text contain one of the parts (compared as ``contains`` does)?"""
+    return any(contains(text, p) for p in _candidates(parts))
+
+
+def known_text(*values: Any) -> str | Unknown:
+    """The known texts among the values, joined by a space; Unknown if none is known."""
+    texts = [str(v) for v in _flatten(values) if not isinstance(v, Unknown) and v is not None]
+    if texts:
+        return " ".join(texts)
+    return Unknown.merge(*_flatten(values)) if _flatten(values) else Unknown.because("値がありません")
+
+
+def which(labels: Any, conditions: Any) -> list[Any]:
+    """The labels whose condition is true (an unknown condition is left out)."""
+    return [label for label, cond in zip(_flatten((labels,)), _flatten((conditions,))) if truth(cond) is True]
+
+
+def _growths(series: Any, years: Any) -> tuple[list[Any], Unknown | None]:
+    """Growth over the base (element 0) of elements 1..years; Unknown elements stay Unknown.
+
+    The second item is an Unknown when no growth can be computed at all (base unknown or not positive).
+    """
+    values = _flatten((series,))
+    n = _need_int(years)
+    if not values:
+        return [], Unknown.because("計画の値がありません")
+    base = values[0]
+    if isinstance(base, Unknown):
+        return [], base
+    if base <= 0:
+        return [], Unknown.because(f"基準年度の値 {round(base):,} が0以下のため伸び率を計算できません")
+    later = values[1:n + 1]
+    if len(later) < n:
+        later += [Unknown.because(f"計画に{k}年目の値がありません") for k in range(len(later) + 1, n + 1)]
+    out = [v if isinstance(v, Unknown) else Fraction(v) / Fraction(base) - 1 for v in later]
+    return out, None
+
+
+def reaches(series: Any, years: Any, rate: Any) -> bool | Unknown:
+    """Does the series grow by at least ``rate`` over its base (element 0) within ``years`` (elements
+    1..years)? True as soon as one known year reaches it; False when every year is known and none
+    does; Unknown otherwise (with the reasons of the unknown years)."""
+    growths, problem = _growths(series, years)
+    if problem is not None:
+        return problem
+    if any(not isinstance(g, Unknown) and g >= rate for g in growths):
+        return True
+    unknown = [g for g in growths if isinstance(g, Unknown)]
+    return Unknown.merge(*unknown) if unknown else False
+
+
+def best_growth(series: Any, years: Any) -> Fraction | Unknown:
+    """The highest known growth over the base within ``years`` (for messages); Unknown if none is known."""
+    growths, problem = _growths(series, years)
+    if problem is not None:
+        return problem
+    known_growths = [g for g in growths if not isinstance(g, Unknown)]
+    if not known_growths:
+        return Unknown.merge(*growths)
+    return max(known_growths)
+
+
+_RELATIVE_YEAR = re.compile(r"(\d{1,2})(?:年目|期目|年後|年度目)")
+_BASE_YEAR = re.compile(r"基準|直近|実績|現状|現在|申請時|前期|当期")
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|R|H|S)\.?(元|\d{1,2})年?")
+_WESTERN_YEAR = re.compile(r"(\d{4})(?:年|/|\.|-)")
+_TERM_YEAR = re.compile(r"第(\d{1,3})期")
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+
+
+def _year_offset(label: Any) -> tuple[str, int] | None:
+    """('rel', n) for 「3年目」, ('rel', 0) for 「基準年度」, ('abs', 2024) for 「令和6年度」 / 「2024年度」 /
+    「第13期」; None when the label says nothing usable."""
+    if not isinstance(label, str):
+        return None
+    text = clean_text(label)
+    m = _RELATIVE_YEAR.search(text)
+    if m:
+        return "rel", int(m.group(1))
+    m = _ERA_YEAR.search(text)
+    if m:
+        return "abs", _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+    m = _WESTERN_YEAR.search(text)
+    if m:
+        return "abs", int(m.group(1))
+    m = _TERM_YEAR.search(text)
+    if m:
+        return "abs", int(m.group(1))
+    if _BASE_YEAR.search(text):
+        return "rel", 0
+    return None
+
+
+def plan_year(plan: Any, n: Any) -> Any:
+    """The entry of a plan (a list of years, base year first) for the n-th year after the base.
+
+    Found by the labels when they say it (「3年目」, or fiscal years 「令和8年度」 counted from the base
+    year's); by position when the labels are not all readable (consecutive years assumed).
+    """
+    years = list(plan)
+    k = _need_int(n)
+    label = getattr(plan, "label", "") or "計画"
+    offsets: list[int] = []
+    parsed = [_year_offset(y.get("year") if isinstance(y, dict) else None) for y in years]
+    if years and all(p is not None for p in parsed):
+        base = parsed[0]
+        for p in parsed:
+            assert p is not None and base is not None
+            if p[0] == "rel":
+                offsets.append(p[1])
+            elif base[0] == "abs":
+                offsets.append(p[1] - base[1])
+            else:
+                offsets = []
+                break
+    if offsets and offsets[0] == 0 and offsets == sorted(set(offsets)):
+        if k in offsets:
+            return years[offsets.index(k)]
+        return Unknown.because(f"{label}に{k}年目の列がありません")
+    if 0 <= k < len(years):
+        return years[k]
+    return Unknown.because(f"{label}に{k}年目の列がありません")
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "known": known,
+    "first_known": first_known,
+    "known_text": known_text,
+    "which": which,
+    "reaches": reaches,
+    "best_growth": best_growth,
     "min": _min,
     "max": _max,
     "same_names": same_names,
@@ -515,10 +653,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     **{
         f.__name__: _strict(f)
         for f in (add_years, add_months, add_days, months_between, growth, contains, starts_with_any,
-                  first_of, match_keywords, column, yen, pct)
+                  first_of, match_keywords, column, yen, pct, contains_any, plan_year)
     },
     "abs": _strict(abs),
     "len": _strict(len),
 }
-"""The functions a rule file may call. All but ``known``, ``same_names``, ``join``, ``min`` and ``max`` are
-strict: an Unknown argument makes the result Unknown."""
+"""The functions a rule file may call. All but ``known``, ``first_known``, ``known_text``, ``which``,
+``reaches``, ``best_growth``, ``same_names``, ``join``, ``min`` and ``max`` are strict: an Unknown argument
+makes the result Unknown."""

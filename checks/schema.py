@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pipeline.model import DOCUMENT_TYPES
 
 __all__ = [
+    "ASSUMPTION_LABEL",
     "CheckSpec",
     "Clause",
     "DerivedSpec",
@@ -186,6 +187,9 @@ class TrackRules(_Spec):
         return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
+ASSUMPTION_LABEL = "想定: 出典に必要書類の定めがありません"
+
+
 class RequirementSpec(_Spec):
     id: str
     label: str
@@ -194,7 +198,18 @@ class RequirementSpec(_Spec):
     min_count: int = Field(1, ge=1)
     tracks: TrackList = "all"
     editions: list[str] | None = None
+    # The source does not ask for this document: the rule file assumes it. True, or the words the report
+    # adds to the label (default ASSUMPTION_LABEL); say why in ``note``.
+    assumption: bool | str = False
     note: str = ""  # e.g. "assumption: the source lists no documents"
+
+    @property
+    def report_label(self) -> str:
+        """The label as the report shows it: an assumed requirement says so."""
+        if self.assumption is False or self.assumption == "":
+            return self.label
+        words = ASSUMPTION_LABEL if self.assumption is True else self.assumption
+        return f"{self.label}（{words}）"
 
     @field_validator("tracks", mode="before")
     @classmethod

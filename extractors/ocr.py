@@ -83,7 +83,7 @@ MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below th
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
 MAX_SKEW = 5.0  # degrees searched when measuring the skew
 MIN_SKEW = 0.15  # a skew smaller than this (degrees) is left alone
-RULE_MIN_INCH = 0.6  # a straight run of ink longer than this (inches) is a ruled line, not a character
+RULE_MIN_INCH = 1.2  # a straight run of ink longer than this (inches) is a ruled line, not a character
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
@@ -95,6 +95,9 @@ DISAGREED = 0.5  # at most, for a number the two readings disagree on
 DOUBTFUL = 0.6  # at most, for a number that looks like a known confusion (4 for ▲, . for ,)
 
 Kind = Literal["pdf", "image"]
+MODE = os.environ.get("OCRMODE", "rules")
+PSM = os.environ.get("OCRPSM", "11")
+CUT_SHIFT = float(os.environ.get("OCRCUT", "0.5"))
 
 _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
 _THOUSANDS_DOTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
@@ -361,10 +364,29 @@ def skew_angle(ink: np.ndarray, max_angle: float = MAX_SKEW) -> float:
 
 
 def erase_rules(ink: np.ndarray, min_run: int) -> np.ndarray:
-    """``ink`` without horizontal and vertical straight runs of at least ``min_run`` pixels."""
-    out = ink.copy()
-    for axis in (1, 0):
-        out &= ~_long_runs(ink, min_run, axis)
+    """``ink`` without ruled lines: horizontal and vertical straight runs at least ``min_run`` pixels long.
+
+    Runs are found on the ink grown by one pixel across the run (a scanned rule is ragged, and steps where it
+    was skewed), and removed with a two-pixel margin across the rule; never grown along it, where it would
+    bridge the gaps between characters.
+    """
+    rules = np.zeros_like(ink)
+    for axis in (1, 0):  # 1: horizontal rules (along rows), 0: vertical rules
+        across = 1 - axis
+        rules |= _grow(_long_runs(_grow(ink, 1, across), min_run, axis), 2, across)
+    return ink & ~rules
+
+
+def _grow(a: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """``a`` dilated by ``k`` pixels both ways along ``axis``."""
+    out = a.copy()
+    for step in range(1, k + 1):
+        if axis == 0:
+            out[step:] |= a[:-step]
+            out[:-step] |= a[step:]
+        else:
+            out[:, step:] |= a[:, :-step]
+            out[:, :-step] |= a[:, step:]
     return out
 
 
@@ -398,13 +420,20 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
         raise OcrFailure("空白ページ (blank page: no text to read)")
     skew = skew_angle(small_ink)
     applied = 0.0
-    binary = gray.point(lambda v: 0 if v < threshold else 255)
+    paper = float(np.median(small))
+    cut = threshold + CUT_SHIFT * (paper - threshold)  # above Otsu: keeps the thin strokes of a blurred Mincho
+    binary = gray.point(lambda v: 0 if v < cut else 255)
     if abs(skew) >= MIN_SKEW:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
         binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
-    ink = np.asarray(binary) < 128
-    ink = erase_rules(ink, max(20, int(RULE_MIN_INCH * 72 * px_per_pt)))
-    clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
+    if MODE == "gray":
+        clean = gray if not applied else gray.rotate(applied, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    elif MODE == "bin":
+        clean = binary
+    else:
+        ink = np.asarray(binary) < 128
+        ink = erase_rules(ink, max(20, int(RULE_MIN_INCH * 72 * px_per_pt)))
+        clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
     return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt,
                      meta={"threshold": threshold, "ink": ink_share})
 
@@ -414,7 +443,7 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
 def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Line, ...]:
     """The lines of one page image (see the module's steps 3 to 7)."""
     prep = prepare(gray, px_per_pt)
-    words = parse_tsv(tesseract(prep.image, ["-l", LANG, "--psm", "3"], deadline))
+    words = parse_tsv(tesseract(prep.image, ["-l", LANG, "--psm", PSM], deadline))
     if words and _mean_conf(words) < LOW_PAGE_CONF:
         turned = _orientation(prep.image, deadline)
         if turned:

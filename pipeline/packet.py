@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks import engine
 from extractors import classify, ingest
 from extractors.fields import extract_fields
 from pipeline.model import Document, FileEntry, Page, Report
+
+if TYPE_CHECKING:
+    from pipeline.cache import ExtractionCache
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +74,23 @@ def documents_from_pages(file_name: str, pages: list[Page]) -> list[Document]:
     return documents
 
 
-def extract_file(src: ingest.SourceFile) -> FileResult:
-    """Read one file of a packet: never raises; a bad file is an entry with a status and a reason."""
+def extract_file(src: ingest.SourceFile, cache: ExtractionCache | None = None) -> FileResult:
+    """Read one file of a packet: never raises; a bad file is an entry with a status and a reason.
+
+    With a ``cache`` (``pipeline.cache``), a file whose bytes were read before comes back from it
+    without its pages (``pages`` is empty), and a new result is stored.
+    """
+    if cache is not None:
+        cached = cache.lookup(src)
+        if cached is not None:
+            return cached
+    result = _read_file(src)
+    if cache is not None:
+        cache.put(result)
+    return result
+
+
+def _read_file(src: ingest.SourceFile) -> FileResult:
     entry, pages = ingest.read_file(src)
     try:
         documents = documents_from_pages(src.name, pages) if entry.status == "ok" else []

@@ -25,10 +25,12 @@ import io
 import json
 import logging
 import random
+import re
 import shutil
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -183,7 +185,8 @@ class Sheet:
         return top
 
     # lines and boxes --------------------------------------------------------------------------
-    def rect(self, x: float, top: float, w: float, h: float, lw: float = 0.6, fill: float | None = None) -> None:
+    def rect(self, x: float, top: float, w: float, h: float, lw: float = 0.6,
+             fill: float | None = None) -> None:
         self.c.setLineWidth(lw)
         if fill is not None:
             self.c.setFillGray(fill)
@@ -206,10 +209,13 @@ class Sheet:
         self.c.setFillColorRGB(0.8, 0.1, 0.1)
         self.c.setLineWidth(1.2)
         self.c.circle(x, PAGE_H - top, r, stroke=1, fill=0)
-        self.c.setFont(MINCHO, 7)
-        for i, ch in enumerate(s[:4]):
-            col, row = divmod(i, 2)
-            self.c.drawCentredString(x + (4 if col == 0 else -4), PAGE_H - top + 3 - row * 8, ch)
+        self.c.circle(x, PAGE_H - top, r - 3, stroke=1, fill=0)
+        # the seal's characters are part of its image on a real scan, not text: strokes only
+        self.c.setLineWidth(0.8)
+        for i in range(min(len(s), 4)):
+            cx = x + (5 if i < 2 else -5)
+            cy = PAGE_H - top + (5 if i % 2 == 0 else -5)
+            self.c.rect(cx - 3, cy - 3, 6, 6, stroke=1, fill=0)
         self.c.setStrokeColorRGB(0, 0, 0)
         self.c.setFillColorRGB(0, 0, 0)
 
@@ -230,8 +236,10 @@ class Sheet:
 
     def grid(self, x: float, top: float, widths: Sequence[float], rows: Sequence[Sequence[str | None]],
              heights: float | Sequence[float] = 22.0, size: float = 10.0, font: str = MINCHO,
-             aligns: Sequence[Align] | None = None, shade: Sequence[int] = (), lw: float = 0.6) -> float:
-        """A fully ruled table; ``SPAN`` joins a cell to its left neighbour. Returns the bottom."""
+             aligns: Sequence[Align] | None = None, shade: Sequence[int] = (), lw: float = 0.6,
+             header: bool = False) -> float:
+        """A fully ruled table; ``SPAN`` joins a cell to its left neighbour; a ``header`` first row is
+        centred. Returns the bottom."""
         xs = [x]
         for w in widths:
             xs.append(xs[-1] + w)
@@ -239,6 +247,7 @@ class Sheet:
         y = top
         for r, row in enumerate(rows):
             h = heights if isinstance(heights, (int, float)) else heights[r]
+            row_aligns: Sequence[Align] = ["c"] * len(widths) if (r == 0 and header) else al
             col = 0
             while col < len(widths):
                 span = 1
@@ -247,7 +256,8 @@ class Sheet:
                 w = xs[col + span] - xs[col]
                 self.rect(xs[col], y, w, h, lw=lw, fill=0.88 if col in shade else None)
                 cell = row[col] or ""
-                self.cell_text(xs[col], y, w, h, cell, al[col] if span == 1 else ("l" if al[col] == "l" else "c"),
+                self.cell_text(xs[col], y, w, h, cell,
+                               row_aligns[col] if span == 1 else ("l" if row_aligns[col] == "l" else "c"),
                                size, font)
                 col += span
             y += h
@@ -485,7 +495,8 @@ def make_statement(seed: str, company: str, term_no: int, start: date, end: date
         sga_ratios.insert(2, ("雑給", 0.006))
         sga_ratios.insert(5, ("賞与引当金繰入額", 0.004))
     sga: Items = tuple((k, amt(sales * r)) for k, r in sga_ratios)
-    target_cogs = sales - total(sga) - int(sales * op_margin)
+    odd_yen = rng.randint(-49_999, 49_999) if q == 1 else 0  # a real operating profit is not a round number
+    target_cogs = sales - total(sga) - int(sales * op_margin) + odd_yen
     inv_open, inv_close = amt(sales * 0.04), amt(sales * 0.042)
     mfg = None
     bought = 0
@@ -545,13 +556,17 @@ def make_balance_sheet(rng: random.Random, sales: int, capital: int, q: int) -> 
 @dataclass(frozen=True)
 class PlanYear:
     label: str  # as printed in the column or row head
-    year: str  # the fiscal year it stands for, as expected: 2024年度
+    fy: int  # the fiscal year it stands for (2024 for 令和6年度)
     sales: int
     operating_profit: int
     personnel_cost: int
     depreciation: int
     non_operating_income: int
     non_operating_expenses: int
+
+    @property
+    def year(self) -> str:
+        return f"{self.fy}年度"
 
     @property
     def value_added(self) -> int:
@@ -576,12 +591,14 @@ class Plan:
     def expected(self) -> list[dict[str, Any]]:
         return [{"year": y.year, "operating_profit": y.operating_profit, "personnel_cost": y.personnel_cost,
                  "depreciation": y.depreciation, "value_added": y.value_added,
-                 "non_operating_expenses": y.non_operating_expenses, "ordinary_profit": self.printed_ordinary(y)}
+                 "non_operating_expenses": y.non_operating_expenses,
+                 "ordinary_profit": self.printed_ordinary(y)}
                 for y in self.years]
 
 
-def make_plan(base: Statement, labels: Sequence[tuple[str, str]], *, op: float, personnel: float,
-              depreciation: float, noi: float = 0.0, noe: float = 0.0, accounting_ordinary: bool = False) -> Plan:
+def make_plan(base: Statement, labels: Sequence[tuple[str, int]], *, op: float, personnel: float,
+              depreciation: float, noi: float = 0.0, noe: float = 0.0,
+              accounting_ordinary: bool = False) -> Plan:
     """Six years in 千円 multiples: the base year from the latest statement, then straight-line growth to
     ``1 + rate`` of each base figure in year 5."""
 
@@ -650,8 +667,8 @@ TRACK_BOXES = {
     "1": ("■", "□"),
     "2": ("□", "■"),
 }
-TRACK_TEXT = ("要綱2(1) IoT・AI・ロボット等導入促進事業に基づく補助事業を実施した者",
-              "要綱2(2) ふくい産業支援センターの支援を受けて事業計画を作成した者")
+TRACK_TEXT = ("要綱2(1) 導入促進事業の補助事業を実施した者",
+              "要綱2(2) ふくい産業支援センターの支援を受けた事業計画")
 
 
 def _track_cell(track: str) -> str:
@@ -748,7 +765,7 @@ def draw_loan_application(sh: Sheet, co: Company, ln: Loan, quote: Quote, style:
     rows: list[list[str | None]] = [["設備の名称・型式", "数量", "金額（税抜・円）"]]
     rows += [[name, str(n), comma(n * p)] for name, n, p in quote.items]
     rows += [["合計", "", comma(quote.subtotal)]]
-    bottom = sh.grid(50, 160, [300, 60, 135], rows, 22, 9.5, f, aligns=["l", "r", "r"])
+    bottom = sh.grid(50, 160, [300, 60, 135], rows, 22, 9.5, f, header=True, aligns=["l", "r", "r"])
     sh.text(50, bottom + 25, "2　資金調達計画", 11, f)
     own = quote.total - ln.amount - (subsidy.amount if subsidy else 0)
     fund: list[list[str | None]] = [["調達区分", "金額（円）", "備考"],
@@ -757,7 +774,7 @@ def draw_loan_application(sh: Sheet, co: Company, ln: Loan, quote: Quote, style:
         fund.append(["補助金", comma(subsidy.amount), "IoT・AI・ロボット等導入促進事業"])
     fund.append(["自己資金", comma(own), ""])
     fund.append(["合計", comma(quote.total), "消費税等を含む"])
-    bottom = sh.grid(50, bottom + 45, [150, 140, 205], fund, 22, 9.5, f, aligns=["l", "r", "l"])
+    bottom = sh.grid(50, bottom + 45, [150, 140, 205], fund, 22, 9.5, f, header=True, aligns=["l", "r", "l"])
     sh.text(50, bottom + 25, "3　設置場所　本社事業所", 10.5, f)
     sh.text(50, bottom + 45, f"4　設置予定時期　{wareki(date(ln.applied.year, ln.applied.month, 1))[:-2]}頃", 10.5, f)
     sh.end_page()
@@ -790,7 +807,8 @@ def draw_pref_tax_cert(sh: Sheet, co: Company, cert: TaxCert, style: str) -> Non
             rows.append([name, fy, comma(amount), comma(amount - unpaid), comma(unpaid)])
         unpaid_total = sum(u for *_, u in cert.arrears)
         rows.append(["計", "", "", "", comma(unpaid_total)])
-        bottom = sh.grid(60, 200, [130, 80, 90, 90, 85], rows, 26, 10, MINCHO, aligns=["l", "c", "r", "r", "r"],
+        bottom = sh.grid(60, 200, [130, 80, 90, 90, 85], rows, 26, 10, MINCHO, header=True,
+                         aligns=["l", "c", "r", "r", "r"],
                          shade=[])
         sh.text(60, bottom + 30, "上記のとおり相違ないことを証明します。", 11)
         sh.text(60, bottom + 70, wareki(cert.issued), 11)
@@ -847,7 +865,7 @@ def draw_consumption_tax_cert(sh: Sheet, co: Company, cert: TaxCert, style: str)
             ["以下余白", SPAN, SPAN, SPAN, SPAN, SPAN],
         ]
         bottom = sh.grid(40, 175, [130, 75, 75, 75, 60, 100], rows, [26, 44, 24], 8.5, MINCHO,
-                         aligns=["c", "c", "r", "r", "r", "c"])
+                         header=True, aligns=["c", "c", "r", "r", "r", "c"])
         sh.text(60, bottom + 30, "上記のとおり、未納税額はありません。", 11)
         sh.text(60, bottom + 70, wareki(cert.issued), 11)
         sh.text(300, bottom + 105, office, 12)
@@ -934,10 +952,12 @@ def bs_lines(bs: BalanceSheet) -> tuple[list[StLine], list[StLine]]:
                           ("t:fa", "固定資産合計", "sectotal", total(bs.fixed_assets)),
                           ("r:a", "資産合計", "result", bs.assets)]
     right: list[StLine] = [("h:l", "負債の部", "head", None), ("h:cl", "流動負債", "head", None),
-                           *[(f"i:cl:{k}", k, "item", v) for k, v in bs.current_liabilities],  # type: ignore[misc]
+                           *[(f"i:cl:{k}", k, "item", v)  # type: ignore[misc]
+                             for k, v in bs.current_liabilities],
                            ("t:cl", "流動負債合計", "sectotal", total(bs.current_liabilities)),
                            ("h:fl", "固定負債", "head", None),
-                           *[(f"i:fl:{k}", k, "item", v) for k, v in bs.fixed_liabilities],  # type: ignore[misc]
+                           *[(f"i:fl:{k}", k, "item", v)  # type: ignore[misc]
+                             for k, v in bs.fixed_liabilities],
                            ("t:fl", "固定負債合計", "sectotal", total(bs.fixed_liabilities)),
                            ("r:l", "負債合計", "result", bs.liabilities),
                            ("h:e", "純資産の部", "head", None),
@@ -1065,7 +1085,7 @@ def draw_statement_booklet(sh: Sheet, st: Statement, date_fmt: Callable[[date], 
     sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
     left, right = bs_lines(st.bs)
     rows = [["科　　目", "金　　額"]] + _ruled_rows(st, left + right, False)
-    sh.grid(70, 112, [300, 155], rows, 17.5, 9, MINCHO, aligns=["l", "r"], shade=[])
+    sh.grid(70, 112, [300, 155], rows, 17.5, 9, MINCHO, header=True, aligns=["l", "r"], shade=[])
     sh.end_page()
 
     sh.text(PAGE_W / 2, 50, "損　益　計　算　書", 16, MINCHO, "c")
@@ -1073,7 +1093,7 @@ def draw_statement_booklet(sh: Sheet, st: Statement, date_fmt: Callable[[date], 
     sh.text(50, 95, st.company, 10)
     sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
     rows = [["科　　目", "金　　額"]] + _ruled_rows(st, pl_lines(st), True)
-    sh.grid(70, 112, [300, 155], rows, 19, 9.5, MINCHO, aligns=["l", "r"])
+    sh.grid(70, 112, [300, 155], rows, 19, 9.5, MINCHO, header=True, aligns=["l", "r"])
     sh.end_page()
 
     sh.text(PAGE_W / 2, 50, "販売費及び一般管理費内訳書", 15, MINCHO, "c")
@@ -1081,7 +1101,7 @@ def draw_statement_booklet(sh: Sheet, st: Statement, date_fmt: Callable[[date], 
     sh.text(50, 95, st.company, 10)
     sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
     rows = [["科　　目", "金　　額"]] + [[k, comma(v)] for k, v in st.sga] + [["合　　計", comma(total(st.sga))]]
-    sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, aligns=["l", "r"])
+    sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, header=True, aligns=["l", "r"])
     sh.end_page()
 
     if st.mfg:
@@ -1090,7 +1110,7 @@ def draw_statement_booklet(sh: Sheet, st: Statement, date_fmt: Callable[[date], 
         sh.text(50, 95, st.company, 10)
         sh.text(PAGE_W - 50, 95, "（単位：円）", 9, MINCHO, "r")
         rows = [["科　　目", "金　　額"]] + _ruled_rows(st, mfg_lines(st.mfg), False)
-        sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, aligns=["l", "r"])
+        sh.grid(70, 112, [300, 155], rows, 20, 9.5, MINCHO, header=True, aligns=["l", "r"])
         sh.end_page()
 
 
@@ -1101,9 +1121,12 @@ def draw_statement_comparative(sh: Sheet, st: Statement, prior: Statement) -> No
         before = {k: v for k, _, _, v in lines_before}
         rows: list[list[str | None]] = []
         for key, label, kind, value in lines_now:
+            if key in ("h:sales", "t:sales"):
+                continue
             pv = before.get(key)
             if kind == "head":
-                rows.append([f"〔{label}〕", tri(pv) if pv is not None else "", tri(value) if value is not None else ""])
+                rows.append([f"〔{label}〕", tri(pv) if pv is not None else "",
+                             tri(value) if value is not None else ""])
             else:
                 indent = {"item": "　　", "sectotal": "　", "line": "　"}.get(kind, "")
                 rows.append([indent + label, tri(pv) if pv is not None else "－", tri(value or 0)])
@@ -1119,12 +1142,14 @@ def draw_statement_comparative(sh: Sheet, st: Statement, prior: Statement) -> No
     l_before, r_before = bs_lines(prior.bs)
     bs_heads = ["科　　目", f"前期末\n{wareki(prior.end)}", f"当期末\n{wareki(st.end)}"]
     rows = [bs_heads] + table(l_now + r_now, l_before + r_before)
-    sh.grid(50, 110, [215, 140, 140], rows, [30] + [17.0] * (len(rows) - 1), 8.8, MINCHO, aligns=["l", "r", "r"])
+    sh.grid(50, 110, [215, 140, 140], rows, [30] + [17.0] * (len(rows) - 1), 8.8, MINCHO, header=True,
+            aligns=["l", "r", "r"])
     sh.end_page()
 
     _statement_header(sh, st, "比較損益計算書", period, MINCHO)
     rows = [heads] + table(pl_lines(st), pl_lines(prior))
-    sh.grid(50, 110, [215, 140, 140], rows, [40] + [18.5] * (len(rows) - 1), 9, MINCHO, aligns=["l", "r", "r"])
+    sh.grid(50, 110, [215, 140, 140], rows, [40] + [18.5] * (len(rows) - 1), 9, MINCHO, header=True,
+            aligns=["l", "r", "r"])
     sh.end_page()
 
     _statement_header(sh, st, "販売費及び一般管理費内訳書", period, MINCHO)
@@ -1133,7 +1158,8 @@ def draw_statement_comparative(sh: Sheet, st: Statement, prior: Statement) -> No
     sga_before: list[StLine] = [(f"i:{k}", k, "item", v) for k, v in prior.sga]
     sga_before.append(("t", "販売費及び一般管理費合計", "sectotal", total(prior.sga)))
     rows = [heads] + table(sga_now, sga_before)
-    sh.grid(50, 110, [215, 140, 140], rows, [40] + [19.0] * (len(rows) - 1), 9, MINCHO, aligns=["l", "r", "r"])
+    sh.grid(50, 110, [215, 140, 140], rows, [40] + [19.0] * (len(rows) - 1), 9, MINCHO, header=True,
+            aligns=["l", "r", "r"])
     sh.end_page()
 
 
@@ -1182,22 +1208,23 @@ def draw_approved_plan(sh: Sheet, co: Company, sub: Subsidy, quote: Quote) -> No
     sh.title("事　業　計　画　書", 118, 17)
     rows: list[list[str | None]] = [
         ["１　申請者", "名称", co.name],
-        [SPAN, "所在地", co.address],
-        [SPAN, "代表者", co.rep],
+        ["", "所在地", co.address],
+        ["", "代表者", co.rep],
         ["２　補助事業の名称", SPAN, sub.project],
         ["３　実施期間", SPAN, f"交付決定日　～　{wareki(date(sub.decided.year + 1, 1, 31))}"],
     ]
-    bottom = sh.grid(50, 150, [110, 70, 315], [[r[0] or "", r[1], r[2]] if r[1] is not SPAN else r for r in rows],
-                     26, 10, MINCHO, shade=[0])
+    bottom = sh.grid(50, 150, [110, 70, 315], rows, 26, 10, MINCHO, shade=[0])
     sh.text(50, bottom + 20, "４　事業の目的及び内容", 11)
     top = sh.paragraph(65, bottom + 42, "生産・業務の各工程に設置したセンサー及び機器をネットワークで接続し、"
                        "稼働状況を常時監視（モニタリング）するとともに、収集したデータを分析（アナライズ）して"
                        "工程の改善と省人化を図る。", 475, 10)
     sh.text(50, top + 10, "５　経費の内訳", 11)
     rows = [["区分", "内容", "金額（円）"]]
-    rows += [["機械装置等費" if i < 2 else "システム構築費", name, comma(n * p)] for i, (name, n, p) in enumerate(quote.items)]
+    rows += [["機械装置等費" if i < 2 else "システム構築費", name, comma(n * p)]
+             for i, (name, n, p) in enumerate(quote.items)]
     rows += [["合計", SPAN, comma(sub.cost)]]
-    bottom = sh.grid(50, top + 30, [110, 265, 120], rows, 22, 9.5, MINCHO, aligns=["l", "l", "r"])
+    bottom = sh.grid(50, top + 30, [110, 265, 120], rows, 22, 9.5, MINCHO, header=True,
+                     aligns=["l", "l", "r"])
     sh.text(50, bottom + 20, "６　期待される効果", 11)
     sh.paragraph(65, bottom + 42, "作業時間の削減（年間約1,200時間）、不良率の低減、熟練者のノウハウのデータ化による"
                  "技能承継。", 475, 10)
@@ -1232,7 +1259,8 @@ def draw_business_plan(sh: Sheet, co: Company, ln: Loan, quote: Quote, subsidy: 
         rows.append(["", "", "補助金", comma(subsidy.amount)])
     rows.append(["", "", "自己資金", comma(quote.total - ln.amount - (subsidy.amount if subsidy else 0))])
     rows.append(["合計", comma(quote.total), "合計", comma(quote.total)])
-    bottom = sh.grid(50, top + 28, [100, 147, 100, 148], rows, 22, 9.5, font, aligns=["l", "r", "l", "r"])
+    bottom = sh.grid(50, top + 28, [100, 147, 100, 148], rows, 22, 9.5, font, header=True,
+                     aligns=["l", "r", "l", "r"])
     sh.text(50, bottom + 20, "４　導入による効果と今後の見通し", 11, font)
     sh.paragraph(65, bottom + 42, "設備稼働率の向上と間接作業の削減により、付加価値額の増加を見込む。詳細は"
                  "収支計画書のとおり。", 475, 10, font)
@@ -1242,7 +1270,8 @@ def draw_business_plan(sh: Sheet, co: Company, ln: Loan, quote: Quote, subsidy: 
 def draw_quote(sh: Sheet, co: Company, q: Quote) -> None:
     """御見積書 (the evidence of the funding need)."""
     sh.title("御　見　積　書", 60, 20, GOTHIC)
-    sh.text(PAGE_W - 50, 95, f"見積番号　Q{q.date:%y%m%d}-{zlib.crc32(q.vendor.encode()) % 1000:03d}", 9, GOTHIC, "r")
+    number = f"Q{q.date:%y%m%d}-{zlib.crc32(q.vendor.encode()) % 1000:03d}"
+    sh.text(PAGE_W - 50, 95, f"見積番号　{number}", 9, GOTHIC, "r")
     sh.text(PAGE_W - 50, 110, f"見積日　{seireki(q.date)}", 9, GOTHIC, "r")
     sh.text(50, 120, f"{co.name}　御中", 13, GOTHIC)
     sh.hline(50, 300, 138)
@@ -1254,7 +1283,8 @@ def draw_quote(sh: Sheet, co: Company, q: Quote) -> None:
     rows += [[name, str(n), "式" if n == 1 else "台", comma(p), comma(n * p)] for name, n, p in q.items]
     rows += [["小計", SPAN, SPAN, SPAN, comma(q.subtotal)], ["消費税（10%）", SPAN, SPAN, SPAN, comma(q.tax)],
              ["合計", SPAN, SPAN, SPAN, comma(q.total)]]
-    bottom = sh.grid(50, 240, [235, 45, 40, 85, 90], rows, 22, 9, GOTHIC, aligns=["l", "r", "c", "r", "r"])
+    bottom = sh.grid(50, 240, [235, 45, 40, 85, 90], rows, 22, 9, GOTHIC, header=True,
+                     aligns=["l", "r", "c", "r", "r"])
     sh.text(50, bottom + 20, "有効期限：見積日より3か月　　納期：ご注文後約2か月　　支払条件：別途協議", 9, GOTHIC)
     sh.end_page()
 
@@ -1293,13 +1323,13 @@ def draw_income_plan(sh: Sheet, co: Company, plan: Plan, style: str) -> None:
             ["経常利益の伸び率"] + [pct(plan.printed_ordinary(y), op0, i) for i, y in enumerate(ys)],
         ]
         sh.grid(40, 135, [145] + [58.0] * 6, [head] + body, [46] + [26] * len(body), 8.5, MINCHO,
-                aligns=["l"] + ["r"] * 6, shade=[0])
+                header=True, aligns=["l"] + ["r"] * 6, shade=[0])
     else:
         head = ["年　度", "売上高", "営業利益", "人件費", "減価償却費", "付加価値額", "営業外費用", "経常利益"]
         body = [[y.label, k(y.sales), k(y.operating_profit), k(y.personnel_cost), k(y.depreciation),
                  k(y.value_added), k(y.non_operating_expenses), k(plan.printed_ordinary(y))] for y in ys]
         bottom = sh.grid(40, 135, [95] + [57.0] * 7, [head] + body, [30] + [28] * len(body), 8.8, MINCHO,
-                         aligns=["c"] + ["r"] * 7)
+                         header=True, aligns=["c"] + ["r"] * 7)
         sh.text(40, bottom + 15, "注）付加価値額＝営業利益＋人件費（労務費を含む）＋減価償却費", 9)
         sh.text(40, bottom + 32, "　　経常利益＝営業利益－営業外費用", 9)
         va5, op5 = ys[5].value_added, plan.printed_ordinary(ys[5])
@@ -1345,7 +1375,7 @@ def draw_approval_application(sh: Sheet, co: Company, when: date, plan_name: str
     last = plan.years[-1]
     rows: list[list[str | None]] = [
         ["１　事業計画の名称", plan_name],
-        ["２　計画期間", f"{plan.years[1].label.split()[0]}から{last.label.split()[0]}までの5年間"],
+        ["２　計画期間", f"{wareki_fy(plan.years[1].fy)}から{wareki_fy(last.fy)}までの5年間"],
         ["３　添付書類", "事業計画書（様式第2号）、意見書（様式第3号）、\n収支計画書（様式第4号）、決算書（直近2期分）"],
     ]
     sh.grid(50, 320, [140, 355], rows, [28, 28, 40], 10, MINCHO, shade=[0])
@@ -1370,3 +1400,621 @@ def draw_cover_letter(sh: Sheet, co: Company, when: date, titles: Sequence[str])
         top += 22
     sh.text(PAGE_W - 60, top + 10, "以上", 10.5, MINCHO, "r")
     sh.end_page()
+
+
+# --------------------------------------------------------------------------------------------
+# Packets: the ground truth, the papers drawn from it, and the expected result computed from it
+# --------------------------------------------------------------------------------------------
+
+StatementStyle = Callable[[Sheet], None]
+
+
+@dataclass
+class Truth:
+    """Everything one applicant submitted, and how it was printed."""
+
+    name: str
+    as_of: date
+    why: str
+    co: Company
+    ln: Loan
+    loan_style: str
+    statements: list[tuple[Statement, StatementStyle]]  # older first
+    quote: Quote
+    plan: Plan
+    plan_style: str
+    pref: tuple[TaxCert, str] | None
+    cons: tuple[TaxCert, str] | None
+    subsidy: Subsidy | None = None  # track 1
+    opinion_date: date | None = None  # track 2
+    approval_date: date | None = None  # track 2
+    plan_name: str = ""
+    bp_font: str = MINCHO
+    file_names: Callable[[int], str] = lambda i: f"scan{i:04d}.pdf"
+    together: list[list[str]] = field(default_factory=list)  # documents that share one file
+    single_file: str | None = None  # the whole packet in one PDF, behind a cover letter
+    named: dict[str, str] = field(default_factory=dict)  # file names the applicant chose, by first document
+    intent: dict[str, str] = field(default_factory=dict)  # the checks that do not pass, and how
+
+
+@dataclass(frozen=True)
+class Doc:
+    key: str
+    type: str
+    draw: Callable[[Sheet], None]
+    fields: dict[str, Any] | None
+
+
+def _documents(t: Truth) -> list[Doc]:
+    co, ln = t.co, t.ln
+    docs = [Doc("loan", "loan_application",
+                lambda sh: draw_loan_application(sh, co, ln, t.quote, t.loan_style, t.subsidy),
+                {"applicant_name": co.name, "address": co.address, "capital": co.capital,
+                 "employees": co.employees, "industry": co.industry,
+                 "business_start_date": co.start.isoformat(),
+                 "loan_amount": ln.amount, "loan_term_months": ln.term_months,
+                 "grace_months": ln.grace_months,
+                 "use_of_funds": ln.use})]
+    certs = (("pref", t.pref, draw_pref_tax_cert), ("cons", t.cons, draw_consumption_tax_cert))
+    for kind, cert, drawer in certs:
+        if cert:
+            c, style = cert
+            docs.append(Doc(kind, f"tax_certificate_{'prefectural' if kind == 'pref' else 'consumption'}",
+                            lambda sh, c=c, style=style, drawer=drawer: drawer(sh, co, c, style),
+                            {"taxpayer_name": co.name, "issue_date": c.issued.isoformat(),
+                             "has_arrears": c.has_arrears}))
+    for i, (st, draw) in enumerate(t.statements):
+        docs.append(Doc(f"fs{i}", "financial_statements", draw, st.fields()))
+    if t.subsidy:
+        sub = t.subsidy
+        docs.append(Doc("subsidy", "subsidy_decision_notice", lambda sh: draw_subsidy_notice(sh, co, sub),
+                        {"recipient_name": co.name, "decision_date": sub.decided.isoformat(),
+                         "project_name": sub.project, "project_cost": sub.cost,
+                         "subsidy_amount": sub.amount}))
+        docs.append(Doc("approved", "approved_plan",
+                        lambda sh: draw_approved_plan(sh, co, sub, t.quote), None))
+    docs.append(Doc("bp", "business_plan",
+                    lambda sh: draw_business_plan(sh, co, ln, t.quote, t.subsidy, t.bp_font), None))
+    docs.append(Doc("quote", "funding_evidence", lambda sh: draw_quote(sh, co, t.quote), None))
+    docs.append(Doc("plan", "income_expenditure_plan",
+                    lambda sh: draw_income_plan(sh, co, t.plan, t.plan_style),
+                    {"plan_years": t.plan.expected()}))
+    if t.opinion_date:
+        when = t.opinion_date
+        docs.append(Doc("opinion", "opinion_letter",
+                        lambda sh: draw_opinion(sh, co, when, t.plan_name), None))
+    if t.approval_date:
+        when2 = t.approval_date
+        docs.append(Doc("approval", "plan_approval_application",
+                        lambda sh: draw_approval_application(sh, co, when2, t.plan_name, t.plan), None))
+    return docs
+
+
+REQUIRED = {
+    "1": ["loan_application", "tax_certificate_prefectural", "tax_certificate_consumption",
+          "financial_statements", "subsidy_decision_notice", "approved_plan", "business_plan",
+          "funding_evidence", "income_expenditure_plan"],
+    "2": ["loan_application", "tax_certificate_prefectural", "tax_certificate_consumption",
+          "financial_statements", "business_plan", "funding_evidence", "opinion_letter",
+          "income_expenditure_plan", "plan_approval_application"],
+}
+SME_LIMITS = (("卸売", 100_000_000, 100), ("小売", 50_000_000, 50), ("サービス", 50_000_000, 100),
+              ("製造", 300_000_000, 300), ("建設", 300_000_000, 300), ("運輸", 300_000_000, 300))
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    last = _add_months_end(date(d.year + y, m + 1, 1), 0)
+    return date(d.year + y, m + 1, min(d.day, last.day))
+
+
+def expected_checks(t: Truth, present: set[str]) -> dict[str, str]:
+    """The checks of the program, worked out by hand from the truth (要綱 2, 3, 4, 9 and the notes)."""
+    co, ln, track = t.co, t.ln, t.ln.track
+
+    def ok(cond: bool) -> str:
+        return "pass" if cond else "fail"
+
+    limits = next(((c, e) for k, c, e in SME_LIMITS if k in co.industry), (50_000_000, 50))
+    sts = sorted((s for s, _ in t.statements), key=lambda s: s.end)
+    prior, latest = sts[-2], sts[-1]
+    checks = {
+        "track": "pass",
+        "sme": ok(co.capital <= limits[0] or co.employees <= limits[1]),
+        "in_prefecture": ok(co.address.startswith("福井県")),
+        "years_in_business": ok(date(co.start.year + 1, co.start.month, co.start.day) <= t.as_of),
+        "plan_value_added_growth": "not_applicable",
+        "plan_ordinary_profit_growth": "not_applicable",
+        "loan_limit": ok(ln.amount <= 15_000_000),
+        "loan_limit_subsidy": "not_applicable",
+        "loan_term": ok(ln.term_months <= 60),
+        "grace_period": ok(ln.grace_months <= 6),
+        "use_of_funds": "fail" if "運転" in ln.use else ("pass" if "設備" in ln.use else "review"),
+        "no_tax_arrears_prefectural": ("review" if not t.pref else ok(not t.pref[0].has_arrears)),
+        "no_tax_arrears_consumption": ("review" if not t.cons else ok(not t.cons[0].has_arrears)),
+        "latest_two_periods": ok(date.fromordinal(prior.end.toordinal() + 1) == latest.start
+                                 and latest.end <= t.as_of and _add_months(latest.end, 15) >= t.as_of),
+        "names_consistent": "pass",
+    }
+    if track == "2":
+        checks["plan_value_added_growth"] = ok(t.plan.growth(lambda y: y.value_added) >= 0.15)
+        checks["plan_ordinary_profit_growth"] = ok(t.plan.growth(lambda y: y.ordinary_yoko) >= 0.05)
+    else:
+        assert t.subsidy is not None
+        checks["loan_limit_subsidy"] = ok(ln.amount <= t.subsidy.cost - t.subsidy.amount)
+    return checks
+
+
+def verdict(checks: dict[str, str], missing: list[str]) -> str:
+    if "fail" in checks.values():
+        return "ineligible"
+    if missing:
+        return "incomplete"
+    return "review" if "review" in checks.values() else "eligible"
+
+
+def build(t: Truth, out: Path) -> dict[str, Any]:
+    """Draw the packet's files into ``out/packets/<name>`` and return its expected result."""
+    docs = _documents(t)
+    by_key = {d.key: d for d in docs}
+    if t.single_file:
+        order = ["cover"] + [d.key for d in docs]
+        groups = [order]
+    else:
+        grouped = {k for g in t.together for k in g}
+        groups = [list(g) for g in t.together] + [[d.key] for d in docs if d.key not in grouped]
+        random.Random(t.name).shuffle(groups)
+    folder = out / "packets" / t.name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    documents: list[dict[str, Any]] = []
+    files: dict[str, str] = {}
+    for i, group in enumerate(groups, 1):
+        fname = t.single_file or t.named.get(group[0]) or t.file_names(i)
+        sh = Sheet()
+        for key in group:
+            first = sh.pages + 1
+            if key == "cover":
+                draw_cover_letter(sh, t.co, t.ln.applied, list(dict.fromkeys(TITLES[d.type] for d in docs)))
+                documents.append({"type": "unknown", "file": fname, "pages": [first]})
+                continue
+            by_key[key].draw(sh)
+            pages = list(range(first, sh.pages + 1))
+            documents.append({"type": by_key[key].type, "file": fname, "pages": pages})
+        (folder / fname).write_bytes(sh.save())
+        files[fname] = "ok"
+
+    present = {d.type for d in docs}
+    missing = [r for r in REQUIRED[t.ln.track] if r not in present]
+    checks = expected_checks(t, present)
+    not_passing = {k: v for k, v in checks.items() if v not in ("pass", "not_applicable")}
+    if not_passing != t.intent:
+        raise AssertionError(f"{t.name}: the truth gives {not_passing}, "
+                             f"the packet was meant to give {t.intent}")
+    fields: dict[str, Any] = {}
+    for d in docs:
+        if d.fields is None:
+            continue
+        if d.type == "financial_statements":
+            fields.setdefault(d.type, []).append(d.fields)
+        else:
+            fields[d.type] = d.fields
+    fields["financial_statements"].sort(key=lambda f: f["period_end"])
+    return {
+        "packet": t.name,
+        "program": PROGRAM,
+        "as_of": t.as_of.isoformat(),
+        "why": t.why,
+        "verdict": verdict(checks, missing),
+        "track": t.ln.track,
+        "missing_documents": missing,
+        "checks": checks,
+        "files": files,
+        "documents": documents,
+        "fields": fields,
+    }
+
+
+TITLES = {
+    "loan_application": "融資申込書（様式第1号-1、2）",
+    "tax_certificate_prefectural": "県税の納税証明書",
+    "tax_certificate_consumption": "消費税の納税証明書",
+    "financial_statements": "決算書（直近2期分）",
+    "subsidy_decision_notice": "補助金交付決定通知書（写し）",
+    "approved_plan": "認定を受けた事業計画書（写し）",
+    "business_plan": "事業計画書（様式第2号）",
+    "funding_evidence": "見積書",
+    "income_expenditure_plan": "収支計画書（様式第4号）",
+    "opinion_letter": "意見書（様式第3号）",
+    "plan_approval_application": "事業計画承認申請書（様式第5号）",
+}
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+
+def period(end_year: int, end_month: int) -> tuple[date, date]:
+    """A twelve-month business year ending with ``end_month`` of ``end_year``."""
+    end = _add_months_end(date(end_year, end_month, 1), 0)
+    start = date.fromordinal(_add_months_end(date(end_year - 1, end_month, 1), 0).toordinal() + 1)
+    return start, end
+
+
+def term_no(co: Company, end: date) -> int:
+    """第N期: the first period ends at the first year end after the company's start."""
+    first_end_year = co.start.year if co.start.month <= co.fy_end_month else co.start.year + 1
+    return end.year - first_end_year + 1
+
+
+def statement(co: Company, end_year: int, unit: Literal["円", "千円"], sales: int, margin: float,
+              manufacturer: bool = False, **kw: Any) -> Statement:
+    start, end = period(end_year, co.fy_end_month)
+    return make_statement(co.name, co.name, term_no(co, end), start, end, unit, sales, margin, co.capital,
+                          manufacturer, **kw)
+
+
+def quote(vendor: str, address: str, when: date, items: list[tuple[str, int, int]], plug: str,
+          subtotal: int) -> Quote:
+    rest = subtotal - sum(n * p for _, n, p in items)
+    assert rest > 0, "the last line of a quote is what is left of the subtotal"
+    return Quote(vendor, address, when, (*items, (plug, 1, rest)))
+
+
+def cols_labels(base_fy: int) -> list[tuple[str, int]]:
+    return [(f"基準年度\n{wareki_fy(base_fy)}\n（実績）", base_fy)] + [
+        (f"{i}年目\n{wareki_fy(base_fy + i)}", base_fy + i) for i in range(1, 6)]
+
+
+def rows_labels(base_fy: int, western: bool = False) -> list[tuple[str, int]]:
+    def name(fy: int) -> str:
+        return f"{fy}年度" if western else wareki_fy(fy)
+
+    return [(f"{name(base_fy)}（実績）", base_fy)] + [(name(base_fy + i), base_fy + i) for i in range(1, 6)]
+
+
+GROWING = dict(op=0.22, personnel=0.16, depreciation=0.45, noe=-0.10)  # +15 % VA, +5 % 経常利益 with room
+
+
+def catalogue() -> list[Truth]:
+    out: list[Truth] = []
+
+    # 1 ------------------------------------------------------------------------------------------
+    co = Company("株式会社越前ロジテック", "代表取締役　坪川　健一", "919-0476", "福井県坂井市春江町江留上緑8番地5",
+                 "0776-51-2284", 20_000_000, "20,000,000円", 45, "45名", "運輸業（一般貨物自動車運送業）",
+                 date(2019, 5, 20), "設立年月日", "令和元年5月20日", "福井北陸信用金庫", "春江支店", 12)
+    s0 = statement(co, 2023, "千円", 380_000_000, -0.006)
+    s1 = statement(co, 2024, "千円", 402_000_000, 0.025)
+    sub = Subsidy("福産政第1187号", date(2024, 7, 10), date(2024, 8, 23),
+                  "IoT動態管理システム導入による配送効率化事業", 12_000_000, 12_000_000, 4_000_000)
+    out.append(Truth(
+        "holdout-t1-eligible", date(2025, 4, 1),
+        "track 1 baseline: bordered two-column form with 〒 in the address cell, 設立 令和元年 (元年), "
+        "千円 statements with △ (older period an operating loss), 12月決算, 大字 amounts in the notice; "
+        "loan equals 経費 − 交付決定額 exactly",
+        co, Loan("1", date(2025, 3, 14), 8_000_000, "8,000,000円", "お申込金額", 60, "60ヶ月", "返済期間",
+                 6, "6ヶ月", "設備資金（IoT機器導入）"), "A",
+        [(s0, partial(draw_statement_software, st=s0)), (s1, partial(draw_statement_software, st=s1))],
+        quote("株式会社ほくりくシステムズ", "福井県福井市大手3丁目4番1号", date(2024, 6, 20),
+              [("車載IoT端末 DT-500", 30, 180_000), ("動態管理クラウドサーバ構築", 1, 3_800_000),
+               ("倉庫内温湿度センサー", 20, 60_000)], "システム導入・設定作業", 12_000_000),
+        make_plan(s1, rows_labels(2024, western=True), op=0.2, personnel=0.1, depreciation=0.3), "rows",
+        (TaxCert(date(2025, 3, 7)), "P1"), (TaxCert(date(2025, 3, 10), period=(s1.start, s1.end)), "C2"),
+        subsidy=sub, file_names=lambda i: f"SKM_C258250314{93000 + 7 * i:06d}.pdf",
+    ))
+
+    # 2 ------------------------------------------------------------------------------------------
+    co = Company("有限会社たけふ精工", "取締役　山内　由美子", "915-0071", "福井県越前市府中一丁目12番8号",
+                 "0778-22-3516", 3_000_000, "300万円", 28, "28人", "製造業（金属製品製造業）",
+                 date(2000, 10, 2), "設立年月日", "平成十二年十月二日", "越前たけふ信用組合", "本店営業部", 6)
+    s0 = statement(co, 2023, "千円", 520_000_000, 0.03, manufacturer=True)
+    s1 = statement(co, 2024, "千円", 548_000_000, 0.034, manufacturer=True)
+    out.append(Truth(
+        "holdout-t2-eligible-mfg", date(2024, 10, 1),
+        "track 2 baseline, manufacturer: 製造原価報告書 (労務費 and 製造 減価償却費 count), four-column form, "
+        "設立 in 漢数字 和暦, ご融資希望額 1,500万円 (the limit exactly), 融資期間 5年, 6月決算, e-Tax その3の3",
+        co, Loan("2", date(2024, 9, 12), 15_000_000, "1,500万円", "ご融資希望額", 60, "5年", "融資期間",
+                 3, "3ヶ月", "設備資金（IoT機器導入）"), "B",
+        [(s0, partial(draw_statement_software, st=s0)), (s1, partial(draw_statement_software, st=s1))],
+        quote("株式会社ファクトリーネット福井", "福井県鯖江市西山町2番8号", date(2024, 8, 1),
+              [("稼働監視IoTセンサーユニット", 24, 250_000), ("エッジコンピュータ", 4, 850_000),
+               ("画像検査AIシステム", 1, 5_200_000)], "設置・調整作業", 16_500_000),
+        make_plan(s1, cols_labels(2023), **GROWING), "cols",
+        (TaxCert(date(2024, 9, 5)), "P3"), (TaxCert(date(2024, 9, 6)), "C1"),
+        opinion_date=date(2024, 8, 20), approval_date=date(2024, 9, 2),
+        plan_name="IoTによる加工設備の稼働監視及び品質データ分析による生産性向上計画",
+        file_names=lambda i: f"DOC240912-{i:03d}.pdf",
+    ))
+
+    # 3 ------------------------------------------------------------------------------------------
+    co = Company("株式会社ふくいデータワークス", "代表取締役　前田　陽介", "910-0006", "福井県福井市中央一丁目3番10号",
+                 "0776-89-1204", 10_000_000, "1,000万円", 22, "22名", "情報通信業（ソフトウェア業）",
+                 date(2016, 4, 1), "創業年月日", "2016/04/01", "福井みらい銀行", "県庁前支店", 3)
+    s0 = statement(co, 2024, "千円", 250_000_000, 0.045)
+    s1 = statement(co, 2025, "千円", 262_000_000, 0.05)
+    out.append(Truth(
+        "holdout-t2-ordinary-profit-yoko", date(2025, 6, 2),
+        "track 2: the printed 経常利益 (営業利益+営業外収益−営業外費用) grows well over 5 %, but by the 要綱's "
+        "definition (営業利益−営業外費用) it grows under 5 %; plan by 令和6年度…令和11年度 with a 基準年度 column",
+        co, Loan("2", date(2025, 5, 16), 12_000_000, "12,000,000円", "借入希望額", 60, "60ヶ月", "借入期間",
+                 6, "6ヶ月", "設備資金（IoT機器導入）"), "C",
+        [(s0, partial(draw_statement_software, st=s0)), (s1, partial(draw_statement_software, st=s1))],
+        quote("株式会社北陸ネットワークサービス", "石川県金沢市広岡1丁目5番3号", date(2025, 4, 10),
+              [("IoTゲートウェイ", 10, 280_000), ("AI需要予測システム ライセンス", 1, 6_500_000),
+               ("サーバ機器一式", 1, 2_400_000)], "導入支援・設定作業", 12_800_000),
+        make_plan(s1, cols_labels(2024), op=0.03, personnel=0.18, depreciation=0.5, noi=1.0, noe=0.0,
+                  accounting_ordinary=True), "cols",
+        (TaxCert(date(2025, 5, 9)), "P1"), (TaxCert(date(2025, 5, 12)), "C1"),
+        opinion_date=date(2025, 4, 25), approval_date=date(2025, 5, 8),
+        plan_name="AI需要予測とIoTデータ基盤による受託開発の生産性向上計画", bp_font=GOTHIC,
+        file_names=lambda i: f"scan_{i:04d}.pdf",
+        intent={"plan_ordinary_profit_growth": "fail"},
+    ))
+
+    # 4 ------------------------------------------------------------------------------------------
+    co = Company("株式会社鯖江オプティクス", "代表取締役社長　竹内　隆", "916-0016", "福井県鯖江市神明町2丁目7番21号",
+                 "0778-51-7730", 48_000_000, "4,800万円", 60, "60名", "製造業（眼鏡枠製造業）",
+                 date(1987, 4, 1), "設立年月日", "昭和62年4月1日", "福井みらい銀行", "鯖江支店", 3)
+    s0 = statement(co, 2023, "円", 690_000_000, 0.028, manufacturer=True, salary_label="給与手当")
+    s1 = statement(co, 2024, "円", 713_500_000, 0.031, manufacturer=True, salary_label="給与手当")
+    out.append(Truth(
+        "holdout-t2-over-limit", date(2024, 12, 1),
+        "track 2: 借入希望額 1,800万円 > 1,500万円; 円 決算報告書 with a cover page, 「…金額」 labels and a "
+        "製造原価報告書, 西暦 periods; 昭和 設立",
+        co, Loan("2", date(2024, 11, 8), 18_000_000, "1,800万円", "借入希望額", 60, "60ヶ月", "借入期間",
+                 6, "6か月", "設備資金（IoT機器導入）"), "A",
+        [(s0, partial(draw_statement_booklet, st=s0)), (s1, partial(draw_statement_booklet, st=s1))],
+        quote("株式会社丹南ファクトリーオートメーション", "福井県越前市家久町18番地3", date(2024, 10, 3),
+              [("AI外観検査装置", 2, 6_800_000), ("IoT稼働監視システム", 1, 4_200_000)], "ネットワーク工事",
+              20_000_000),
+        make_plan(s1, cols_labels(2023), **GROWING), "cols",
+        (TaxCert(date(2024, 11, 1)), "P1"), (TaxCert(date(2024, 11, 5), period=(s1.start, s1.end)), "C2"),
+        opinion_date=date(2024, 10, 18), approval_date=date(2024, 11, 1),
+        plan_name="AI外観検査による眼鏡枠の品質向上と省人化計画",
+        file_names=lambda i: f"20241108_{i:03d}.pdf",
+        intent={"loan_limit": "fail"},
+    ))
+
+    # 5 ------------------------------------------------------------------------------------------
+    co = Company("株式会社敦賀マリンサプライ", "代表取締役　中村　和也", "914-0079", "福井県敦賀市蓬莱町3番15号",
+                 "0770-22-4815", 10_000_000, "1,000万円", 12, "12名", "卸売業（船舶用品卸売業）",
+                 date(2013, 6, 3), "開業年月日", "平成25年6月3日", "敦賀湾信用金庫", "本店営業部", 3)
+    s0 = statement(co, 2023, "円", 310_000_000, 0.021)
+    s1 = statement(co, 2024, "円", 326_000_000, 0.024)
+    out.append(Truth(
+        "holdout-t1-working-capital", date(2024, 9, 2),
+        "track 1: 資金使途 運転資金; 借入申込書 with group labels and spaced labels, 据置 なし, 借入期間 5年; "
+        "both 決算報告書 (円, 和暦) in one PDF",
+        co, Loan("1", date(2024, 8, 9), 5_000_000, "金5,000,000円", "借入希望額", 60, "5年", "借入期間",
+                 0, "なし", "運転資金（IoT在庫管理システム導入に伴う在庫調整資金）"), "C",
+        [(s0, partial(draw_statement_booklet, st=s0, date_fmt=wareki)),
+         (s1, partial(draw_statement_booklet, st=s1, date_fmt=wareki))],
+        quote("株式会社ほくりくシステムズ", "福井県福井市大手3丁目4番1号", date(2024, 4, 22),
+              [("RFIDリーダー・タグ一式", 1, 2_600_000), ("在庫管理クラウドシステム", 1, 4_500_000),
+               ("ハンディターミナル", 8, 125_000)], "導入作業", 8_800_000),
+        make_plan(s1, rows_labels(2023), op=0.15, personnel=0.08, depreciation=0.3), "rows",
+        (TaxCert(date(2024, 8, 1)), "P3"), (TaxCert(date(2024, 8, 5), period=(s1.start, s1.end)), "C2"),
+        subsidy=Subsidy("福産政第842号", date(2024, 5, 20), date(2024, 6, 28),
+                        "IoT在庫管理システム導入による受発注業務効率化事業", 8_800_000, 8_800_000, 2_933_000,
+                        kanji_date=False),
+        named={"loan": "融資申込書.pdf", "fs0": "決算書2期分.pdf", "pref": "納税証明書（県税）.pdf",
+               "cons": "納税証明書（国税）.pdf", "subsidy": "交付決定通知書.pdf", "approved": "事業計画書（認定）.pdf",
+               "bp": "事業計画書.pdf", "quote": "見積書.pdf", "plan": "収支計画書.pdf"},
+        together=[["fs0", "fs1"]],
+        intent={"use_of_funds": "fail"},
+    ))
+
+    # 6 ------------------------------------------------------------------------------------------
+    co = Company("株式会社勝山ウッドワークス", "代表取締役　松田　翔", "911-0803", "福井県勝山市旭町1丁目5番3号",
+                 "0779-88-1450", 5_000_000, "5,000,000円", 9, "9名", "製造業（木製品製造業）",
+                 date(2018, 4, 2), "創業年月日", "平成30年4月2日", "奥越信用組合", "勝山支店", 12)
+    s0 = statement(co, 2023, "千円", 98_000_000, 0.04)
+    s1 = statement(co, 2024, "千円", 104_000_000, 0.045)
+    out.append(Truth(
+        "holdout-pref-tax-arrears", date(2025, 4, 1),
+        "track 2: the 県税 certificate is a 納付状況 table with 未納額 206,100 (法人事業税), no no-arrears wording",
+        co, Loan("2", date(2025, 3, 10), 10_000_000, "10,000,000円", "ご融資希望額", 60, "60ヶ月", "融資期間",
+                 6, "6ヶ月", "設備資金（IoT機器導入）"), "B",
+        [(s0, partial(draw_statement_software, st=s0)), (s1, partial(draw_statement_software, st=s1))],
+        quote("株式会社奥越テクノ", "福井県大野市元町6番12号", date(2025, 1, 28),
+              [("NCルーター用IoT稼働監視ユニット", 3, 1_200_000), ("AI木目検査カメラシステム", 1, 5_800_000),
+               ("生産管理タブレット", 6, 150_000)], "設置調整費", 11_500_000),
+        make_plan(s1, cols_labels(2024), **GROWING), "cols",
+        (TaxCert(date(2025, 3, 4), arrears=(("法人事業税", "令和5年度", 412_300, 206_100),
+                                            ("法人県民税", "令和5年度", 98_000, 0))), "P2"),
+        (TaxCert(date(2025, 3, 5)), "C1"),
+        opinion_date=date(2025, 2, 14), approval_date=date(2025, 3, 3),
+        plan_name="AI木目検査とIoT稼働監視による木製品加工の生産性向上計画",
+        file_names=lambda i: f"img20250310_{i:04d}.pdf",
+        intent={"no_tax_arrears_prefectural": "fail"},
+    ))
+
+    # 7 ------------------------------------------------------------------------------------------
+    co = Company("株式会社奥越建設", "代表取締役　清水　大輔", "912-0087", "福井県大野市城町8番2号",
+                 "0779-66-2071", 20_000_000, "2,000万円", 35, "35名", "建設業（土木工事業）",
+                 date(1995, 11, 1), "設立年月日", "平成7年11月1日", "福井北陸信用金庫", "大野支店", 9)
+    s0 = statement(co, 2023, "円", 455_000_000, 0.035)
+    s1 = statement(co, 2024, "円", 471_000_000, 0.038)
+    out.append(Truth(
+        "holdout-missing-pref-cert", date(2025, 4, 1),
+        "track 1, otherwise eligible, but no 県税 certificate in the packet; 9月決算, 円 決算報告書 in 和暦",
+        co, Loan("1", date(2025, 3, 18), 7_000_000, "700万円", "お申込金額", 60, "5年", "返済期間",
+                 6, "6ヶ月", "設備資金（ICT建機・IoT機器導入）"), "A",
+        [(s0, partial(draw_statement_booklet, st=s0, date_fmt=wareki)),
+         (s1, partial(draw_statement_booklet, st=s1, date_fmt=wareki))],
+        quote("株式会社越前建機リース", "福井県福井市高木中央2丁目1304番地", date(2024, 8, 5),
+              [("ICT建機後付けマシンガイダンス装置", 2, 3_200_000), ("IoT施工管理クラウド", 1, 2_100_000)],
+              "測量用ドローン及び設定作業", 11_000_000),
+        make_plan(s1, rows_labels(2024), op=0.12, personnel=0.06, depreciation=0.4), "rows",
+        None, (TaxCert(date(2025, 3, 11), period=(s1.start, s1.end)), "C2"),
+        subsidy=Subsidy("福産政第1520号", date(2024, 9, 2), date(2024, 10, 11),
+                        "ICT建機とIoT施工管理システム導入による現場生産性向上事業", 11_000_000, 11_000_000,
+                        3_666_000),
+        file_names=lambda i: f"書類{i}.pdf",
+        intent={"no_tax_arrears_prefectural": "review"},
+    ))
+
+    # 8 ------------------------------------------------------------------------------------------
+    co = Company("株式会社美浜エナジーサービス", "代表取締役　小林　直人", "919-1141", "福井県三方郡美浜町郷市25号1番地",
+                 "0770-32-0876", 30_000_000, "3,000万円", 40, "40名", "サービス業（発電設備保守サービス業）",
+                 date(2012, 4, 1), "設立年月日", "平成24年4月1日", "敦賀湾信用金庫", "美浜支店", 3)
+    s9 = statement(co, 2021, "円", 270_000_000, 0.03, extra_personnel=True)
+    s10 = statement(co, 2022, "円", 281_000_000, 0.032, extra_personnel=True)
+    s11 = statement(co, 2023, "円", 290_000_000, 0.033, extra_personnel=True)
+    s12 = statement(co, 2024, "円", 305_000_000, 0.036, extra_personnel=True)
+    out.append(Truth(
+        "holdout-periods-not-consecutive", date(2024, 8, 1),
+        "track 2: the 決算書 are 第10期 and 第12期 (第11期 skipped), both 前期/当期 comparative in 円 with △",
+        co, Loan("2", date(2024, 7, 5), 9_000_000, "900万円", "ご融資希望額", 48, "4年", "融資期間",
+                 3, "3ヶ月", "設備資金（IoT機器導入）"), "B",
+        [(s10, partial(draw_statement_comparative, st=s10, prior=s9)),
+         (s12, partial(draw_statement_comparative, st=s12, prior=s11))],
+        quote("株式会社若狭電設", "福井県敦賀市若葉町1丁目1055番地", date(2024, 5, 30),
+              [("振動・温度IoTセンサー", 40, 95_000), ("遠隔監視システム", 1, 3_600_000)],
+              "設置工事", 9_500_000),
+        make_plan(s12, cols_labels(2023), **GROWING), "cols",
+        (TaxCert(date(2024, 6, 20)), "P1"), (TaxCert(date(2024, 6, 24)), "C1"),
+        opinion_date=date(2024, 6, 10), approval_date=date(2024, 7, 1),
+        plan_name="IoT遠隔監視による発電設備保守の効率化計画",
+        file_names=lambda i: f"MX-3140_20240705_10{i:02d}00.pdf",
+        intent={"latest_two_periods": "fail"},
+    ))
+
+    # 9 ------------------------------------------------------------------------------------------
+    co = Company("株式会社あさひ精密", "代表取締役　吉田　誠", "916-0146", "福井県丹生郡越前町朝日17号22番地",
+                 "0778-34-1020", 8_000_000, "8,000,000円", 16, "16名", "製造業（精密機械器具製造業）",
+                 date(2005, 7, 15), "設立年月日", "平成17年7月15日", "福井みらい銀行", "朝日支店", 3)
+    s0 = statement(co, 2023, "円", 188_000_000, 0.03)
+    s1 = statement(co, 2024, "円", 196_000_000, 0.034)
+    out.append(Truth(
+        "holdout-single-pdf", date(2024, 7, 1),
+        "track 1, eligible, the whole packet scanned as one PDF behind a 送付状 that lists every document",
+        co, Loan("1", date(2024, 6, 14), 6_000_000, "6,000,000円", "お申込金額", 48, "4年", "返済期間",
+                 3, "3ヶ月", "設備資金（IoT機器導入）"), "A",
+        [(s0, partial(draw_statement_booklet, st=s0)), (s1, partial(draw_statement_booklet, st=s1))],
+        quote("株式会社ファクトリーネット福井", "福井県鯖江市西山町2番8号", date(2023, 5, 25),
+              [("加工機IoTデータ収集ユニット", 12, 320_000), ("段取り支援モニター", 6, 180_000)],
+              "データ分析ソフトウェア及び設定", 9_900_000),
+        make_plan(s1, cols_labels(2023), op=0.15, personnel=0.08, depreciation=0.3), "cols",
+        (TaxCert(date(2024, 6, 3)), "P3"), (TaxCert(date(2024, 6, 5)), "C1"),
+        subsidy=Subsidy("福産政第655号", date(2023, 6, 15), date(2023, 8, 4),
+                        "IoT加工データ収集による段取り時間短縮事業", 9_900_000, 9_900_000, 3_300_000),
+        single_file="scan.pdf",
+    ))
+
+    # 10 -----------------------------------------------------------------------------------------
+    co = Company("株式会社みくにマテリアル", "代表取締役　酒井　美穂", "913-0046",
+                 "福井県坂井市三国町北本町4丁目1番27号", "0776-82-5120", 25_000_000, "25,000,000円", 55, "55名",
+                 "製造業（プラスチック製品製造業）", date(1998, 4, 1), "設立年月日", "1998/04/01",
+                 "福井北陸信用金庫", "三国支店", 9)
+    s0 = statement(co, 2023, "円", 610_000_000, 0.029, manufacturer=True)
+    s1 = statement(co, 2024, "千円", 633_000_000, 0.033, manufacturer=True)
+    out.append(Truth(
+        "holdout-wareki-senen-mix", date(2025, 4, 1),
+        "track 2, eligible: older 決算書 in 円 with 西暦 slashes (2022/10/01), newer one in 千円 with 漢数字 和暦; "
+        "both tax certificates in one PDF; 設立 1998/04/01; 据置 なし",
+        co, Loan("2", date(2025, 3, 21), 13_500_000, "13,500,000円", "借入希望額", 60, "60ヶ月", "借入期間",
+                 0, "なし", "設備資金（IoT機器導入）"), "C",
+        [(s0, partial(draw_statement_booklet, st=s0, date_fmt=slash)),
+         (s1, partial(draw_statement_software, st=s1, kanji_dates=True))],
+        quote("株式会社丹南ファクトリーオートメーション", "福井県越前市家久町18番地3", date(2025, 1, 15),
+              [("射出成形機IoT監視ユニット", 14, 420_000), ("AI成形条件最適化システム", 1, 6_400_000)],
+              "設置・教育費", 15_000_000),
+        make_plan(s1, cols_labels(2024), **GROWING), "cols",
+        (TaxCert(date(2025, 3, 6)), "P1"), (TaxCert(date(2025, 3, 7), period=(s1.start, s1.end)), "C2"),
+        opinion_date=date(2025, 2, 27), approval_date=date(2025, 3, 14),
+        plan_name="IoT監視とAIによる射出成形の不良削減計画", bp_font=GOTHIC,
+        file_names=lambda i: f"ScanFile_{i:04d}.pdf",
+        together=[["pref", "cons"]],
+    ))
+
+    # 11 -----------------------------------------------------------------------------------------
+    co = Company("株式会社南越リネンサービス", "代表取締役　川端　恵子", "919-0131", "福井県南条郡南越前町今庄74号5番地",
+                 "0778-45-0981", 9_000_000, "900万円", 70, "70人", "サービス業（リネンサプライ業）",
+                 date(2008, 9, 1), "開業年月日", "平成二十年九月一日", "越前たけふ信用組合", "今庄支店", 8)
+    s0 = statement(co, 2023, "円", 220_000_000, -0.012, extra_personnel=True)
+    s1 = statement(co, 2024, "円", 236_000_000, 0.028, extra_personnel=True)
+    out.append(Truth(
+        "holdout-term-84-months", date(2024, 11, 15),
+        "track 1: 融資期間 7年（84ヶ月） > 60か月; older 決算報告書 shows 営業損失金額 (a loss as a positive number), "
+        "newer one is 前期/当期 comparative with △; 8月決算; 開業 in 漢数字",
+        co, Loan("1", date(2024, 10, 18), 10_000_000, "1,000万円", "ご融資希望額", 84, "7年（84ヶ月）", "融資期間",
+                 6, "6ヶ月", "設備資金（IoT機器導入）"), "B",
+        [(s0, partial(draw_statement_booklet, st=s0, date_fmt=wareki)),
+         (s1, partial(draw_statement_comparative, st=s1, prior=s0))],
+        quote("株式会社北陸ネットワークサービス", "石川県金沢市広岡1丁目5番3号", date(2024, 4, 12),
+              [("リネン用RFIDタグ", 20000, 320), ("RFID一括読取りトンネル", 2, 3_500_000)],
+              "リネン品管理システム構築", 15_400_000),
+        make_plan(s1, rows_labels(2023), op=0.3, personnel=0.08, depreciation=0.3), "rows",
+        (TaxCert(date(2024, 10, 4)), "P1"), (TaxCert(date(2024, 10, 7)), "C1"),
+        subsidy=Subsidy("福産政第1033号", date(2024, 5, 13), date(2024, 7, 19), "IoTタグによるリネン品管理システム導入事業",
+                        15_400_000, 15_400_000, 5_133_000),
+        file_names=lambda i: f"doc{i:05d}.pdf",
+        intent={"loan_term": "fail"},
+    ))
+
+    # 12 -----------------------------------------------------------------------------------------
+    co = Company("株式会社若狭シーフーズ", "代表取締役　浜田　勝", "919-1331", "福井県三方上中郡若狭町鳥浜12号8番地",
+                 "0770-45-3310", 15_000_000, "1,500万円", 38, "38名", "製造業（水産食料品製造業）",
+                 date(1989, 4, 1), "設立年月日", "平成元年4月1日", "福井みらい銀行", "上中支店", 12)
+    s0 = statement(co, 2023, "円", 415_000_000, 0.026, manufacturer=True)
+    s1 = statement(co, 2024, "円", 428_000_000, 0.029, manufacturer=True)
+    out.append(Truth(
+        "holdout-t1-over-subsidy-gap", date(2025, 4, 1),
+        "track 1: loan 9,000,000 > 経費 金壱千弐百参拾四万五千円 − 交付決定額 金四百壱拾壱万五千円 = 8,230,000; "
+        "設立 平成元年; 円 決算報告書 in 和暦 with 製造原価報告書",
+        co, Loan("1", date(2025, 3, 12), 9_000_000, "9,000,000円", "お申込金額", 60, "60ヶ月", "返済期間",
+                 6, "6ヶ月", "設備資金（IoT機器導入）"), "A",
+        [(s0, partial(draw_statement_booklet, st=s0, date_fmt=wareki)),
+         (s1, partial(draw_statement_booklet, st=s1, date_fmt=wareki))],
+        quote("株式会社若狭電設", "福井県敦賀市若葉町1丁目1055番地", date(2024, 7, 8),
+              [("IoT温度管理システム", 1, 3_850_000), ("AI画像選別機", 1, 6_900_000)], "設置工事", 12_345_000),
+        make_plan(s1, cols_labels(2024), op=0.15, personnel=0.08, depreciation=0.3), "cols",
+        (TaxCert(date(2025, 3, 3)), "P3"), (TaxCert(date(2025, 3, 4), period=(s1.start, s1.end)), "C2"),
+        subsidy=Subsidy("福産政第1304号", date(2024, 8, 1), date(2024, 9, 13),
+                        "IoT温度管理とAI選別機導入による水産加工の品質向上事業", 12_345_000, 12_345_000, 4_115_000),
+        file_names=lambda i: f"申込書類_{i:02d}.pdf",
+        intent={"loan_limit_subsidy": "fail"},
+    ))
+    return out
+
+
+_NUMBER_LIST = re.compile(r"\[\s+((?:-?\d+,\s+)*-?\d+)\s+\]")
+
+
+def to_json(obj: Any) -> str:
+    """Indented JSON with lists of numbers (page lists) kept on one line."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+
+    def flat(m: re.Match[str]) -> str:
+        return "[" + ", ".join(m.group(1).replace(",", " ").split()) + "]"
+
+    return _NUMBER_LIST.sub(flat, text) + "\n"
+
+
+def generate(out: Path, only: Sequence[str] = ()) -> list[str]:
+    """Write the packets and their expected results under ``out``; returns the packet names written."""
+    (out / "expected").mkdir(parents=True, exist_ok=True)
+    written = []
+    for t in catalogue():
+        if only and t.name not in only:
+            continue
+        exp = build(t, out)
+        (out / "expected" / f"{t.name}.json").write_text(to_json(exp), encoding="utf-8")
+        log.info("wrote %s (%s, %d files)", t.name, exp["verdict"], len(exp["files"]))
+        written.append(t.name)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("packets", nargs="*", help="only these packets (default: all)")
+    parser.add_argument("--out", type=Path, default=HERE, help="where packets/ and expected/ go")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    generate(args.out, args.packets)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
