@@ -7,8 +7,10 @@ on a guess. Logic is Kleene's: ``a or b`` is true if either side is true, ``a an
 side is false, whatever the other side is.
 
 An ``Unknown`` carries its reasons (which input was missing or doubtful and where it was read) so
-that a review message can say what the clerk must look at. Reasons come in two kinds: ``input``
-(a value from a document) and ``calc`` (a computation could not be made, e.g. a plan too short).
+that a review message can say what the clerk must look at. Reasons come in three kinds: ``input``
+(a value from a document), ``calc`` (a computation could not be made, e.g. a plan too short) and
+``absent`` (a plan year the plan does not have although it goes further: not planned, so ``reaches``
+passes over it).
 
 Numbers stay exact: float literals and ``/`` become ``Fraction`` so ``x >= base * 1.15`` means what
 the 要綱 says, not what binary floating point makes of it.
@@ -42,7 +44,7 @@ __all__ = [
     "truth",
 ]
 
-ReasonKind = Literal["input", "calc"]
+ReasonKind = Literal["input", "calc", "absent"]
 UNKNOWN_TEXT = "不明"  # how an Unknown is written in a message
 
 
@@ -549,8 +551,14 @@ def _growths(series: Any, years: Any) -> tuple[list[Any], Unknown | None]:
     later = values[1:n + 1]
     if len(later) < n:
         later += [Unknown.because(f"計画に{k}年目の値がありません") for k in range(len(later) + 1, n + 1)]
+    later = [v for v in later if not _not_planned(v)]
     out = [v if isinstance(v, Unknown) else Fraction(v) / Fraction(base) - 1 for v in later]
     return out, None
+
+
+def _not_planned(value: Any) -> bool:
+    """An Unknown that only stands for a plan year the plan leaves out (see ``plan_year``)."""
+    return isinstance(value, Unknown) and bool(value.reasons) and all(r.kind == "absent" for r in value.reasons)
 
 
 def reaches(series: Any, years: Any, rate: Any) -> bool | Unknown:
@@ -612,7 +620,9 @@ def plan_year(plan: Any, n: Any) -> Any:
     """The entry of a plan (a list of years, base year first) for the n-th year after the base.
 
     Found by the labels when they say it (「3年目」, or fiscal years 「令和8年度」 counted from the base
-    year's); by position when the labels are not all readable (consecutive years assumed).
+    year's); by position when the labels are not all readable (consecutive years assumed). A year the
+    plan leaves out although it goes further (「基準年度・3年目・5年目」 has no 1年目) is an Unknown of kind
+    ``absent``, which ``reaches`` passes over; a year after the plan's last is a plain Unknown.
     """
     years = list(plan)
     k = _need_int(n)
@@ -633,7 +643,7 @@ def plan_year(plan: Any, n: Any) -> Any:
     if offsets and offsets[0] == 0 and offsets == sorted(set(offsets)):
         if k in offsets:
             return years[offsets.index(k)]
-        return Unknown.because(f"{label}に{k}年目の列がありません")
+        return Unknown.because(f"{label}に{k}年目の列がありません", "absent" if k < offsets[-1] else "calc")
     if 0 <= k < len(years):
         return years[k]
     return Unknown.because(f"{label}に{k}年目の列がありません")

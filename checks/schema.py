@@ -187,7 +187,7 @@ class TrackRules(_Spec):
         return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
-ASSUMPTION_LABEL = "想定: 出典に必要書類の定めがありません"
+ASSUMPTION_LABEL = "想定: 出典に必要書類の定めなし"
 
 
 class RequirementSpec(_Spec):

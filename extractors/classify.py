@@ -39,6 +39,10 @@ MAX_TITLE_PREFIX = 40  # chars before the title word (「令和5年度福井県�
 MAX_TITLE_SUFFIX = 20  # chars after it, brackets removed (「様式第1号-1」, 「令和6年3月31日現在」)
 BODY_THRESHOLD = 4.0  # body cues needed to type an untitled page
 GROUP_DECISIVE = 0.85  # a shared title (納税証明書, 事業計画書) resolved below this may continue its sibling
+LISTED_TYPES = 3  # an untitled page listing this many document types is a cover letter or checklist
+STRONG_BODY = 6.0  # body cues that let an untitled page leave a document with none of its own cues
+MAX_LISTED_LINE = 40  # a line of a list of documents without bullets: short, a document name and a count
+CERTIFICATE_LOOKAHEAD = 3  # lines after a bare 「証明書」 where its subtitle (「(県税の未納がないことの証明)」) sits
 
 
 class DocumentSpan(NamedTuple):
@@ -58,6 +62,10 @@ class PageVerdict:
     titled: bool
     period_end: date | None = None  # financial statements: the 当期's last day, if printed
     term: int | None = None  # financial statements: 「第12期」, if printed
+    body: tuple[tuple[str, float], ...] = ()  # body cue scores per type (listed titles left out)
+
+    def score(self, kind: str) -> float:
+        return next((v for k, v in self.body if k == kind), 0.0)
 
 
 def _rx(*names: str) -> str:
@@ -67,6 +75,10 @@ def _rx(*names: str) -> str:
 # -- titles -------------------------------------------------------------------------------------------
 # Order matters only for overlapping words: the longest, most specific title is tried first on a line.
 _TITLES: list[tuple[str, re.Pattern[str]]] = [
+    # a cover letter or a checklist names other documents but is none of them
+    ("cover", re.compile(_rx("送付状", "送付書", "送り状", "書類送付のご案内", "送付のご案内", "書類の送付について",
+                             "書類送付について", "提出書類一覧", "添付書類一覧", "提出書類一覧表", "書類一覧",
+                             "提出書類チェックリスト", "チェックリスト"))),
     ("plan_approval_application", re.compile(_rx("事業計画承認申請書", "事業計画の承認申請書", "計画承認申請書"))),
     ("subsidy_decision_notice", re.compile(
         _rx("交付決定通知書", "交付決定通知", "交付決定について", "交付決定のお知らせ", "交付決定書"))),
@@ -79,7 +91,8 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
             "未納がないことの証明書", "滞納のないことの証明書"))),
     ("tax_certificate_consumption", re.compile(
         r"納\s*税\s*証\s*明\s*書\s*[(\[（]?\s*その\s*[134]|" + _rx("消費税及び地方消費税の納税証明書"))),
-    ("tax", re.compile(_rx("納税証明書", "納税証明"))),
+    ("tax", re.compile(_rx("納税証明書", "納税証明", "未納がないことの証明", "滞納がないことの証明",
+                           "未納のないことの証明", "滞納のないことの証明", "完納の証明", "未納税額がないことの証明"))),
     ("financial_statements", re.compile(
         _rx("貸借対照表", "損益計算書", "販売費及び一般管理費内訳書", "販売費及び一般管理費明細書",
             "販売費及び一般管理費内訳", "販売費及び一般管理費明細", "販売費及び一般管理費の内訳",
@@ -92,6 +105,8 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
     ("funding_evidence", re.compile(
         _rx("御見積書", "見積書", "見積明細書", "注文書", "発注書", "注文請書", "請書", "売買契約書",
             "請負契約書", "契約書"))),
+    # a bare 「証明書」 (its subject in a subtitle or only in the body); not 「証明書番号」, not a request for one
+    ("certificate", re.compile(r"証\s*明\s*書(?!\s*(?:番\s*号|発\s*行|交\s*付|申\s*請|請\s*求|等))")),
 ]
 
 _FORM = re.compile(r"(?:様\s*式\s*(?:第\s*)?([1-5一二三四五])\s*号?|第\s*([1-5一二三四五])\s*号\s*様\s*式)")
@@ -264,26 +279,109 @@ def _period_end(page: Page) -> date | None:
     return max(ends) if ends else None
 
 
+def _listed(page: Page) -> tuple[set[str], set[int]]:
+    """The document types a page names in a list, and the lines of that list.
+
+    A list item naming a document (「1.融資申込書(様式第1号-1、2)」, 「・補助金交付決定通知書の写し」), or a
+    run of ``LISTED_TYPES`` or more consecutive title-like lines naming as many different documents (a
+    送付状 whose list has no bullets), refers to those documents: it is neither this page's title nor
+    its form number nor a body cue.
+    """
+    kinds: set[str] = set()
+    lines: set[int] = set()
+    run: list[tuple[int, str]] = []
+
+    def close_run() -> None:
+        if len(run) >= LISTED_TYPES and len({k for _, k in run}) >= LISTED_TYPES:
+            kinds.update(k for _, k in run)
+            lines.update(i for i, _ in run)
+        run.clear()
+
+    for i, line in enumerate(page.lines):
+        m = _LIST_ITEM.match(line.text)
+        if m and "。" not in line.text:
+            kind = _mentioned_title(line.text[m.end():])
+            if kind is not None:
+                kinds.add(kind)
+                lines.add(i)
+                run.append((i, kind))
+                continue
+        plain = not m and "。" not in line.text and len(_compact(line.text)) <= MAX_LISTED_LINE
+        kind = _mentioned_title(line.text) if plain else None
+        if kind is not None:
+            run.append((i, kind))
+        else:
+            close_run()
+    close_run()
+    return kinds, lines
+
+
+def _mentioned_title(text: str) -> str | None:
+    """The document a list item names (「補助金交付決定通知書の写し」, 「県税の納税証明書」), if any."""
+    compact = _compact(text)
+    for kind, rx in _TITLES:
+        m = rx.search(compact)
+        if m and m.start() <= MAX_TITLE_PREFIX and kind not in ("certificate", "cover"):
+            return kind
+    return None
+
+
+def _find_title(page: Page, region: list[int], skip: set[int]) -> tuple[str | None, int]:
+    """The first title in the title region (lines of a list of documents skipped) and its line; a bare
+    「証明書」 gives way to a subtitle right under it that names the certificate (「(県税の未納がないことの証明)」)."""
+    lines = [i for i in region if i not in skip]
+    for n, i in enumerate(lines):
+        title = _title_on_line(page.lines[i].text)
+        if title is None:
+            continue
+        if title == "certificate":
+            for j in lines[n + 1:n + 1 + CERTIFICATE_LOOKAHEAD]:
+                sub = _title_on_line(page.lines[j].text)
+                if sub is not None and sub not in ("certificate", "cover"):
+                    return sub, j
+        return title, i
+    return None, 0
+
+
+def _resolve_certificate(body: dict[str, float]) -> tuple[str, float]:
+    """A bare 「証明書」: a tax certificate or an expert support one when the body says so, else unknown."""
+    tax = max(body.get(k, 0.0) for k in TAX_GROUP)
+    expert = body.get("expert_support_certificate", 0.0)
+    if tax >= BODY_THRESHOLD and tax > expert:
+        kind, confidence = _resolve_tax(body)
+        return kind, min(confidence, 0.85)
+    if expert >= BODY_THRESHOLD and expert > tax:
+        return "expert_support_certificate", 0.8
+    return UNKNOWN, 0.5
+
+
 def analyse_page(page: Page) -> PageVerdict:
-    """The page's type, confidence, whether a title or form number was found, and a period end."""
+    """The page's type, confidence, whether a title or form number was found, and a period end.
+
+    A page titled as a cover letter (「送付状」, 「提出書類一覧」) is ``unknown``, and so is an untitled page
+    that lists several document types (a 送付状 read without its title); a list of documents is never
+    a title, a form number or a body cue.
+    """
     region = _title_region(page)
-    title: str | None = None
-    title_at = 0
+    listed, listed_lines = _listed(page)
+    title, title_at = _find_title(page, region, listed_lines)
     forms: set[str] = set()
     for i in region:
-        text = page.lines[i].text
-        if title is None:
-            title = _title_on_line(text)
-            title_at = i
-        form = _form_on_line(text)
+        form = _form_on_line(page.lines[i].text) if i not in listed_lines else None
         if form:
             forms.add(form)
-    body = _body_scores(page.text)
+    body_text = page.text if not listed_lines else "\n".join(
+        line.text for i, line in enumerate(page.lines) if i not in listed_lines)
+    body = _body_scores(body_text)
     region_text = "\n".join(page.lines[i].text for i in region)
 
     kind: str
     confidence: float
-    if title == "tax":
+    if title == "cover":
+        kind, confidence = UNKNOWN, 0.8
+    elif title == "certificate":
+        kind, confidence = _resolve_certificate(body)
+    elif title == "tax":
         kind, confidence = _resolve_tax(body)
     elif title == "plan":
         kind, confidence = _resolve_plan(page.lines[title_at].text, region_text, forms, body)
@@ -297,6 +395,8 @@ def analyse_page(page: Page) -> PageVerdict:
     elif forms:
         kind = max(sorted(forms), key=lambda k: body.get(k, 0.0))
         confidence = 0.55 if len(forms) > 1 else 0.75 + 0.2 * min(1.0, body.get(kind, 0.0) / 4.0)
+    elif len(listed) >= LISTED_TYPES:
+        kind, confidence = UNKNOWN, 0.7  # a list of the packet's documents, not one of them
     else:
         ranked = sorted(body.items(), key=lambda kv: kv[1], reverse=True)
         best, score = ranked[0] if ranked else (UNKNOWN, 0.0)
@@ -312,7 +412,7 @@ def analyse_page(page: Page) -> PageVerdict:
         period_end = _period_end(page)
         terms = (normalize.parse_term_number(page.lines[i].text) for i in region)
         term = next((t for t in terms if t is not None), None)
-    return PageVerdict(kind, round(confidence, 3), titled, period_end, term)
+    return PageVerdict(kind, round(confidence, 3), titled, period_end, term, tuple(sorted(body.items())))
 
 
 def classify_page(page: Page) -> tuple[str, float]:
@@ -335,6 +435,8 @@ class _Open:
 def _continues(doc: _Open, v: PageVerdict) -> bool:
     """Whether a page (its verdict ``v``) continues the open document."""
     if not v.titled:
+        if v.type not in (UNKNOWN, doc.type) and v.score(v.type) >= STRONG_BODY and v.score(doc.type) == 0:
+            return False  # no cue of the open document, strong cues of another: a certificate with no title read
         return doc.type != UNKNOWN or v.type == UNKNOWN
     if v.type == doc.type:
         if doc.type != "financial_statements":

@@ -6,8 +6,10 @@ cannot be extracted is not fatal: it comes back as a :class:`SourceFile` carryin
 :func:`read_file` turns it into a report entry like any other bad file.
 
 :func:`read_file` never raises. It decides a file's kind from its first bytes, not its name: a PDF
-is read by :mod:`extractors.pdf`, a PNG/JPEG/TIFF becomes pages marked for OCR, anything else is
-``unsupported`` with a reason that describes the bytes (never quotes them).
+is read by :mod:`extractors.pdf`, a PNG/JPEG/TIFF becomes pages for OCR, anything else is
+``unsupported`` with a reason that describes the bytes (never quotes them). Pages without a usable text
+layer are read by :mod:`extractors.ocr`; :func:`read_files` does that for a whole packet at once, so the
+pages of all its files share the cores.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from extractors import ocr
 from extractors.errors import FileError, PacketNotFound, UnreadableFile, UnsafeArchive, UnsupportedFile
-from extractors.pdf import image_pages, read_pdf
+from extractors.pdf import image_pages, needs_ocr, read_pdf
 from pipeline.model import FileEntry, Page
 
 log = logging.getLogger(__name__)
@@ -81,9 +84,52 @@ def open_packet(path: Path) -> Iterator[list[SourceFile]]:
 
 
 def read_file(src: SourceFile) -> tuple[FileEntry, list[Page]]:
-    """The report entry and the pages of one file; never raises (a bad file is an entry with a reason)."""
+    """The report entry and the pages of one file; never raises (a bad file is an entry with a reason).
+
+    Pages without a usable text layer are read by OCR (in parallel); a page OCR could not read is named in
+    the entry's ``error`` (the file stays ``ok``), and a file none of whose pages could be read is ``unreadable``.
+    """
+    return read_files([src])[0]
+
+
+def read_files(sources: Sequence[SourceFile], workers: int | None = None) -> list[tuple[FileEntry, list[Page]]]:
+    """:func:`read_file` for several files, the pages that need OCR read together, in parallel across cores."""
+    read = [_read(src) for src in sources]
+    jobs: list[tuple[int, int, ocr.PageSource]] = []
+    for i, (src, (entry, pages, kind)) in enumerate(zip(sources, read)):
+        if kind is None:
+            continue
+        for j, page in enumerate(pages):
+            if needs_ocr(page):
+                jobs.append((i, j, ocr.PageSource(path=src.path, kind=kind, index=page.number - 1,
+                                                  width=page.width, height=page.height, name=src.name)))
+    results = ocr.ocr_pages([job for _, _, job in jobs], workers) if ocr_enabled() else []
+    problems: dict[int, list[str]] = {}
+    out = [[entry, pages] for entry, pages, _ in read]
+    for (i, j, _), result in zip(jobs, results):
+        pages = out[i][1]
+        pages[j] = replace(pages[j], lines=result.lines)
+        if result.problem:
+            problems.setdefault(i, []).append(result.problem)
+    for i, notes in problems.items():
+        entry, pages = out[i]
+        if any(p.lines for p in pages):
+            note = "; ".join(([entry.error] if entry.error else []) + notes)
+            out[i][0] = entry.model_copy(update={"error": note})
+        else:
+            out[i][0] = entry.model_copy(update={"status": "unreadable", "error": "; ".join(notes)})
+    return [(entry, pages) for entry, pages in out]
+
+
+def ocr_enabled() -> bool:
+    """False when ``$SHINSA_OCR`` is ``0``/``off``: pages without a text layer then stay empty (review)."""
+    return os.environ.get("SHINSA_OCR", "1").lower() not in ("0", "off", "no", "false")
+
+
+def _read(src: SourceFile) -> tuple[FileEntry, list[Page], ocr.Kind | None]:
+    """The entry and the pages of one file before OCR, and the file's kind for OCR (None: nothing to OCR)."""
     if src.problem is not None:
-        return _failed(src.name, None, src.problem), []
+        return _failed(src.name, None, src.problem), [], None
     try:
         with open(src.path, "rb") as f:
             head = f.read(HEAD_BYTES)
@@ -91,7 +137,7 @@ def read_file(src: SourceFile) -> tuple[FileEntry, list[Page]]:
             sha256 = hashlib.file_digest(f, "sha256").hexdigest()
     except OSError as exc:
         error = UnreadableFile(src.name, f"ファイルを開けません (cannot open file: {type(exc).__name__})")
-        return _failed(src.name, None, error), []
+        return _failed(src.name, None, error), [], None
     try:
         note = None
         if not head:
@@ -109,13 +155,13 @@ def read_file(src: SourceFile) -> tuple[FileEntry, list[Page]]:
             raise UnsupportedFile(src.name, describe(head))
     except FileError as exc:
         log.info("%s: %s", src.name, exc.status)
-        return _failed(src.name, sha256, exc), []
+        return _failed(src.name, sha256, exc), [], None
     except Exception as exc:  # anything unexpected: the class name only, its message could hold text
         log.warning("%s: unexpected %s while reading", src.name, type(exc).__name__)
         error = UnreadableFile(src.name, f"読み込み中にエラーが発生しました (error while reading: {type(exc).__name__})")
-        return _failed(src.name, sha256, error), []
+        return _failed(src.name, sha256, error), [], None
     entry = FileEntry(file=src.name, sha256=sha256, pages=len(pages), status="ok", error=note)
-    return entry, pages
+    return entry, pages, "pdf" if kind == "pdf" else "image"
 
 
 def sniff(head: bytes) -> str:

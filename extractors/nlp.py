@@ -54,6 +54,25 @@ def normalized_form_key(s: str) -> str:
     return _HIRAGANA.sub("", "".join(m.normalized_form() for m in tok.tokenize(s, mode)))
 
 
+@lru_cache(maxsize=4096)
+def word_overrun(s: str, at: int) -> int:
+    """How many characters past ``at`` the word holding ``s[at - 1]`` runs on; 0 when a word ends at ``at``.
+
+    Only a common noun counts (「申込者の名|称」 → 1, 「名称」 is one word): a proper noun or a number
+    running across ``at`` is a value written right after a label, not the label's own end.
+    """
+    if not 0 < at < len(s):
+        return 0
+    tok, mode = sudachi()
+    for m in tok.tokenize(s, mode):
+        if m.begin() < at < m.end():
+            pos = m.part_of_speech()
+            return int(m.end()) - at if pos[0] == "名詞" and pos[1] == "普通名詞" else 0
+        if m.begin() >= at:
+            break
+    return 0
+
+
 def org_or_person_names(s: str) -> list[str]:
     """Names of organisations and people GiNZA finds in a short string, in order of appearance.
 

@@ -73,8 +73,9 @@ VERSION = "1"  # part of the cache key: bump when a change here changes what a p
 
 DPI = 300
 LANG = "jpn"
+PSM = "11"  # sparse text: forms and tables read cell by cell; lines are rebuilt here (build_lines)
 DIGITS_LANG = "eng"
-DIGITS_WHITELIST = "0123456789,-"
+DIGITS_WHITELIST = "0123456789,.-"
 TESSERACT = "tesseract"
 
 PAGE_TIMEOUT = 60.0  # seconds for one page, all Tesseract runs included (SHINSA_OCR_TIMEOUT)
@@ -83,25 +84,27 @@ MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below th
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
 MAX_SKEW = 5.0  # degrees searched when measuring the skew
 MIN_SKEW = 0.15  # a skew smaller than this (degrees) is left alone
-RULE_MIN_INCH = 1.2  # a straight run of ink longer than this (inches) is a ruled line, not a character
+CUT_SHIFT = 0.7  # the ink threshold: this far from Otsu's towards the paper's level
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
+DIGIT_WIDTH = 0.8  # a digit's width at most, × its height (Tesseract's box may hold more than its text)
+DIGIT_GAP = 0.9  # the same between two digits, × the digits' height (see _spaced)
 
 AGREED = 0.97  # confidence of a number both readings agree on (at least)
 DISAGREED = 0.5  # at most, for a number the two readings disagree on
+UNVERIFIED = 0.75  # at most, for a number the second reading did not see
 DOUBTFUL = 0.6  # at most, for a number that looks like a known confusion (4 for ▲, . for ,)
 
 Kind = Literal["pdf", "image"]
-MODE = os.environ.get("OCRMODE", "rules")
-PSM = os.environ.get("OCRPSM", "11")
-CUT_SHIFT = float(os.environ.get("OCRCUT", "0.5"))
+DEBUG = bool(os.environ.get("OCRDEBUG"))
 
 _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
-_THOUSANDS_DOTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-_DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}(?!\d)")
+_SEPARATED = re.compile(r"\d+(?:[.,]+\d+)+")  # digits with separators, read well or not ("1.234,.567")
+_COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}")
 _NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
 _DIGITS = re.compile(r"\d")
 
@@ -363,49 +366,36 @@ def skew_angle(ink: np.ndarray, max_angle: float = MAX_SKEW) -> float:
     return float(max(fine, key=score))
 
 
-def erase_rules(ink: np.ndarray, min_run: int) -> np.ndarray:
-    """``ink`` without ruled lines: horizontal and vertical straight runs at least ``min_run`` pixels long.
+def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarray:
+    """``ink`` without specks: at most ``max_ink`` pixels of ink with no other ink within two ``cell``s.
 
-    Runs are found on the ink grown by one pixel across the run (a scanned rule is ragged, and steps where it
-    was skewed), and removed with a two-pixel margin across the rule; never grown along it, where it would
-    bridge the gaps between characters.
+    Dust on the glass and toner dots, found on a grid of ``cell``-pixel squares (fast on a whole page): a
+    cell with ink whose 3 × 3 cells hold all the ink of its 7 × 7 cells, and little of it. A comma or a
+    decimal point is as small but sits next to its digits; a 「・」 holds more ink than a speck.
     """
-    rules = np.zeros_like(ink)
-    for axis in (1, 0):  # 1: horizontal rules (along rows), 0: vertical rules
-        across = 1 - axis
-        rules |= _grow(_long_runs(_grow(ink, 1, across), min_run, axis), 2, across)
-    return ink & ~rules
+    h, w = (ink.shape[0] // cell) * cell, (ink.shape[1] // cell) * cell
+    counts = ink[:h, :w].reshape(h // cell, cell, w // cell, cell).sum(axis=(1, 3), dtype=np.int32)
+    padded = np.pad(counts, 3)
+    sat = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1), dtype=np.int32)
+    np.cumsum(np.cumsum(padded, axis=0), axis=1, out=sat[1:, 1:])
+    ch, cw = counts.shape
 
+    def box(r: int) -> np.ndarray:  # ink in the (2r + 1)² cells around each cell
+        a, b = 3 - r, 3 + r + 1
+        return sat[b:b + ch, b:b + cw] - sat[a:a + ch, b:b + cw] - sat[b:b + ch, a:a + cw] + sat[a:a + ch, a:a + cw]
 
-def _grow(a: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """``a`` dilated by ``k`` pixels both ways along ``axis``."""
-    out = a.copy()
-    for step in range(1, k + 1):
-        if axis == 0:
-            out[step:] |= a[:-step]
-            out[:-step] |= a[step:]
-        else:
-            out[:, step:] |= a[:, :-step]
-            out[:, :-step] |= a[:, step:]
-    return out
-
-
-def _long_runs(ink: np.ndarray, n: int, axis: int) -> np.ndarray:
-    """Pixels in a run of ink at least ``n`` long along ``axis`` (1: rows, 0: columns)."""
-    a = np.ascontiguousarray(ink if axis == 1 else ink.T)
-    rows, width = a.shape
-    padded = np.zeros((rows, width + 2), dtype=np.int8)  # a blank before and after every row
-    padded[:, 1:-1] = a
-    flat = padded.ravel()
-    d = np.diff(flat)
-    starts = np.flatnonzero(d == 1)  # a run covers flat[s + 1 : e + 1]
-    ends = np.flatnonzero(d == -1)
-    keep = (ends - starts) >= n
-    mask = np.zeros(flat.shape, dtype=bool)
-    for s, e in zip(starts[keep].tolist(), ends[keep].tolist()):
-        mask[s + 1:e + 1] = True
-    out = mask.reshape(rows, width + 2)[:, 1:-1]
-    return out if axis == 1 else out.T
+    near = box(1)
+    speck = (counts > 0) & (near == box(3)) & (near <= max_ink)
+    if not speck.any():
+        return ink
+    grown = speck.copy()  # the speck's own 3 × 3 cells
+    grown[1:] |= speck[:-1]
+    grown[:-1] |= speck[1:]
+    grown[:, 1:] |= grown[:, :-1].copy()
+    grown[:, :-1] |= grown[:, 1:].copy()
+    mask = np.zeros_like(ink)
+    mask[:h, :w] = np.repeat(np.repeat(grown, cell, axis=0), cell, axis=1)
+    return ink & ~mask
 
 
 def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
@@ -426,14 +416,8 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
     if abs(skew) >= MIN_SKEW:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
         binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
-    if MODE == "gray":
-        clean = gray if not applied else gray.rotate(applied, resample=Image.Resampling.BILINEAR, fillcolor=255)
-    elif MODE == "bin":
-        clean = binary
-    else:
-        ink = np.asarray(binary) < 128
-        ink = erase_rules(ink, max(20, int(RULE_MIN_INCH * 72 * px_per_pt)))
-        clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
+    ink = erase_specks(np.asarray(binary) < 128)
+    clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
     return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt,
                      meta={"threshold": threshold, "ink": ink_share})
 
@@ -549,9 +533,9 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
         w.number = True
     if not numbers:
         return
-    strip, rows = _number_strip(image, numbers)
+    strip, spans = _number_strip(image, numbers)
     try:
-        again = parse_tsv(tesseract(strip, ["-l", DIGITS_LANG, "--psm", "6", "-c",
+        again = parse_tsv(tesseract(strip, ["-l", DIGITS_LANG, "--psm", "7", "-c",
                                             f"tessedit_char_whitelist={DIGITS_WHITELIST}"], deadline))
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
@@ -559,9 +543,9 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
         again = []
     readings: list[list[_Word]] = [[] for _ in numbers]
     for w in again:
-        mid = (w.box[1] + w.box[3]) / 2
-        for i, (top, bottom) in enumerate(rows):
-            if top <= mid < bottom:
+        mid = (w.box[0] + w.box[2]) / 2
+        for i, (left, right) in enumerate(spans):
+            if left <= mid < right:
                 readings[i].append(w)
                 break
     negative_page = any(ch in w.text for w in words for ch in "▲△")
@@ -572,6 +556,8 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
         second = "".join(r.text for r in sorted(reading, key=lambda r: r.box[0]))
         second_conf = min((r.conf for r in reading), default=0.0)
         negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
+        if DEBUG:
+            log.warning("NUM %r %.2f | %r %.2f", word.text, word.conf, second, second_conf)
         word.text, word.conf = judge_number(word.text, word.conf, second, second_conf, negative_likely)
 
 
@@ -580,18 +566,22 @@ def judge_number(first: str, conf: float, second: str, second_conf: float,
     """The text and confidence of a number word read twice (``first`` by ``jpn``, ``second`` by digits)."""
     text = unicodedata.normalize("NFKC", first)
     sign = text[0] if text[0] in "▲△-(¥\\" else ""
+    body = text[len(sign):]
     digits = "".join(_DIGITS.findall(text))
+    second = second.strip()
     second_digits = "".join(_DIGITS.findall(second))
-    if second_digits and second_digits == digits:
-        body = text[len(sign):]
-        # the jpn model's "1.234.567" and the digits model's "1,234,567": the commas are the second reading's
-        if _THOUSANDS_DOTS.fullmatch(body.rstrip(")")) and re.fullmatch(r"-?\d{1,3}(?:,\d{3})+", second):
-            body = second.lstrip("-") + (")" if body.endswith(")") else "")
+    if not second_digits:  # the second reading saw nothing: the number is not verified
+        conf = min(conf, UNVERIFIED)
+    elif second_digits == digits and (sign == "-") == second.startswith("-"):
+        core = body.rstrip(")")
+        # the jpn model's "1.234,567" against the digits model's "1,234,567": the separators are the second's
+        if _SEPARATED.fullmatch(core) and _COMMA_AMOUNT.fullmatch(second.lstrip("-")):
+            body = second.lstrip("-") + body[len(core):]
         text = sign + body
         conf = max(conf, second_conf, AGREED)
     else:
-        conf = min(conf, second_conf if second_digits else conf, DISAGREED)
-    if _DOT_IN_AMOUNT.search(text) and _THOUSANDS_DOTS.search(text):
+        conf = min(conf, second_conf, DISAGREED)
+    if _DOT_IN_AMOUNT.search(text):
         conf = min(conf, DOUBTFUL)
     if text.startswith("4") and len(digits) > 1 and negative_likely:
         conf = min(conf, DOUBTFUL)
@@ -599,24 +589,27 @@ def judge_number(first: str, conf: float, second: str, second_conf: float,
 
 
 def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
-    """Every number word cut out (with a margin) and stacked one per row; each row's y range."""
+    """Every number word cut out (with a margin) and set side by side on one line, two heights apart;
+    each crop's x range. One line, not one row per number: Tesseract's line finder may merge short rows."""
     crops: list[Image.Image] = []
+    # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
+    digit_height = median([w.box[3] - w.box[1] for w in numbers])
     for w in numbers:
         x0, y0, x1, y1 = w.box
-        pad = max(4, (y1 - y0) // 3)
-        crops.append(image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad),
+        pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
+        x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its text
+        crops.append(image.crop((max(0, x0 - 2), max(0, y0 - pad), min(image.width, x1 + 2),
                                  min(image.height, y1 + pad))))
-    gap = max(20, int(median([c.height for c in crops])))
-    width = max(c.width for c in crops) + 2 * gap
-    height = sum(c.height for c in crops) + gap * (len(crops) + 1)
-    strip = Image.new("L", (width, height), 255)
-    rows: list[tuple[int, int]] = []
-    y = gap
+    height = max(c.height for c in crops)
+    gap = 2 * int(median([c.height for c in crops])) + 8
+    strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), height + 2 * gap), 255)
+    spans: list[tuple[int, int]] = []
+    x = gap
     for c in crops:
-        strip.paste(c, (gap, y))
-        rows.append((y - gap // 2, y + c.height + gap // 2))
-        y += c.height + gap
-    return strip, rows
+        strip.paste(c, (x, gap + (height - c.height) // 2))
+        spans.append((x - gap // 2, x + c.width + gap // 2))
+        x += c.width + gap
+    return strip, spans
 
 
 # ------------------------------------------------------------------------------------------- lines
@@ -626,14 +619,18 @@ def build_lines(words: list[_Word], prep: _Prepared) -> tuple[Line, ...]:
     groups: dict[tuple[int, int, int], list[_Word]] = {}
     for w in words:
         groups.setdefault(w.line_key, []).append(w)
-    tol = LINE_TOLERANCE * prep.px_per_pt
-    tlines = sorted(groups.values(), key=lambda ws: _middle(ws))
+    floor = LINE_TOLERANCE * prep.px_per_pt
+    tlines = sorted(groups.values(), key=_middle)
     rows: list[list[list[_Word]]] = []
     for tl in tlines:
-        if rows and abs(_middle(tl) - _middle(rows[-1][0])) <= tol:
-            rows[-1].append(tl)
-        else:
-            rows.append([tl])
+        if rows:
+            row = rows[-1]
+            mid = sum(_middle(t) for t in row) / len(row)
+            height = median([w.box[3] - w.box[1] for t in row + [tl] for w in t])
+            if abs(_middle(tl) - mid) <= max(floor, 0.5 * height):
+                row.append(tl)
+                continue
+        rows.append([tl])
     out: list[tuple[float, float, Line]] = []
     for row in rows:
         ws = sorted((w for tl in row for w in tl), key=lambda w: w.box[0])
@@ -653,9 +650,12 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     chars: list[tuple[str, BBox]] = []
     prev: _Word | None = None
     for w in ws:
-        if prev is not None and w.box[0] - prev.box[2] > SPACE_GAP * height:
+        if prev is not None and _spaced(prev, w, height):
             chars.append((" ", _to_points((prev.box[2], min(prev.box[1], w.box[1]), w.box[0],
                                            max(prev.box[3], w.box[3])), prep)))
+        elif prev is not None and chars:  # joined: no gap between their boxes, or a cell splitter cuts there
+            ch, box = chars[-1]
+            chars[-1] = (ch, (box[0], box[1], max(box[2], _to_points(w.box, prep)[0]), box[3]))
         n = len(w.text)
         x0, y0, x1, y1 = w.box
         step = (x1 - x0) / n
@@ -668,6 +668,24 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     numbers = [w.conf for w in ws if w.number]
     conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
     return Line(text=text, boxes=boxes, confidence=round(conf, 3))
+
+
+def _spaced(a: _Word, b: _Word, height: float) -> bool:
+    """Whether a space stands between two words of a line, from the gap between their boxes.
+
+    Parts of one number are joined more readily than other words: ``１０，０００`` in full-width digits comes
+    out of Tesseract as ``10,`` ``000`` with a gap as wide as a table's column gap. A number never ends in a
+    comma, so a comma followed by a digit is joined across up to two heights; two digit runs across
+    :data:`DIGIT_GAP` × the digits' height (full-width digits sit about 0.7 apart, table columns 1.5).
+    """
+    gap = b.box[0] - a.box[2]
+    left, right = a.text[-1:], b.text[:1]
+    if right.isdigit() and left in ",，":
+        return gap > 2.0 * height
+    if right.isdigit() and left.isdigit():
+        digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+        return gap > DIGIT_GAP * digit_height
+    return gap > SPACE_GAP * height
 
 
 def _to_points(box: tuple[float, float, float, float], prep: _Prepared) -> BBox:

@@ -10,7 +10,7 @@ extractors (a wide space box) and ``売上高 10,000 12,000`` stays three tokens
 
 A page whose text layer is empty, thin over a scanned image, or mojibake (``(cid:123)``, U+FFFD,
 private-use characters, Shift-JIS read as Latin-1) comes back as ``Page(source="ocr", lines=())``;
-:func:`ocr_page` is the hook the OCR stage fills in.
+:func:`ocr_page` reads such a page by OCR (:mod:`extractors.ocr`).
 """
 
 from __future__ import annotations
@@ -107,12 +107,20 @@ def needs_ocr(page: Page) -> bool:
 
 
 def ocr_page(path: Path, page: Page) -> tuple[Line, ...]:
-    """OCR hook: the lines of ``page`` (of the PDF or image at ``path``) read by OCR.
+    """OCR hook: the lines of ``page`` (of the PDF or image at ``path``) read by OCR; () when it cannot be.
 
-    Not implemented yet (a later issue): returns no lines, so the page stays marked for OCR and every
-    field that needed it ends in review.
+    One page at a time; :func:`extractors.ingest.read_file` OCRs a file's pages in parallel instead.
     """
-    return ()
+    from extractors import ocr
+
+    try:
+        with open(path, "rb") as f:
+            kind: ocr.Kind = "pdf" if b"%PDF-" in f.read(1024) else "image"
+    except OSError:
+        return ()
+    src = ocr.PageSource(path=path, kind=kind, index=page.number - 1, width=page.width, height=page.height,
+                         name=page.file)
+    return ocr.ocr_source(src).lines
 
 
 @contextmanager
@@ -154,6 +162,13 @@ def _close(pdf: Any) -> None:
 
 def _repair(path: Path, name: str) -> io.BytesIO:
     """PDFium's reading of a damaged PDF, saved as a fresh PDF in memory."""
+    from extractors.ocr import PDFIUM_LOCK  # PDFium is not thread-safe: OCR renders pages in threads
+
+    with PDFIUM_LOCK:
+        return _repair_locked(path, name)
+
+
+def _repair_locked(path: Path, name: str) -> io.BytesIO:
     try:
         doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:

@@ -309,3 +309,8 @@ def write_summary(rows: list[BatchRow], out_dir: Path) -> dict[str, int]:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
     write_atomic(out_dir / "summary.json", _json_bytes({"packets": [r.model_dump() for r in rows], "counts": counts}))
     return counts
+
+
+# Fingerprint the code now, right after importing it: a worker forked from this process inherits the
+# value, so the cache key always describes the code that runs even if the files change meanwhile.
+_code()

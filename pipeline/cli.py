@@ -149,11 +149,26 @@ def check(packet: Path, program: str, as_of: str | None, json_target: str | None
 @click.option("--fail-on", type=click.Choice(["none", "error", "ineligible", "incomplete", "review"]),
               default="none", show_default=True,
               help="Exit 3 if any packet has this outcome (error < ineligible < incomplete < review).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Packets checked at once on this machine (default: one per CPU, as memory allows).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              metavar="SECONDS", help="Time limit per packet; a packet over it becomes an error row.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", envvar="SHINSA_DASK_ADDRESS",
+              help="Run the packets on this Dask scheduler, e.g. tcp://10.0.0.5:8786 [env SHINSA_DASK_ADDRESS].")
+@click.option("--fresh", is_flag=True,
+              help="Check every packet again, even one whose report was made from the same files.")
+@click.option("--no-cache", is_flag=True, help="Read every file again instead of reusing earlier extractions.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="SHINSA_CACHE_DIR",
+              help="Extraction cache folder [env SHINSA_CACHE_DIR; default ~/.cache/shinsa].")
 @_guard
-def batch(inbox: Path, program: str, as_of: str | None, out_dir: Path, fail_on: str) -> None:
+def batch(inbox: Path, program: str, as_of: str | None, out_dir: Path, fail_on: str, workers: int | None,
+          timeout: float, dask_address: str | None, fresh: bool, no_cache: bool, cache_dir: Path | None) -> None:
     """Check every packet in INBOX (one per sub-folder or .zip) through the Prefect batch flow.
 
-    Runs on a local ephemeral Prefect server started for the run; nothing to start by hand.
+    Packets run in parallel worker processes (or on a Dask cluster with --dask), each within --timeout.
+    Run it again on the same --out and it continues where it stopped: a packet whose report was made
+    from the same files, program and date is not checked twice, and files read before are not read again.
+    Runs on a local temporary Prefect server unless PREFECT_API_URL names one; nothing to start by hand.
     """
     day = _parse_as_of(as_of)
     if not inbox.is_dir():
@@ -183,7 +198,9 @@ def batch(inbox: Path, program: str, as_of: str | None, out_dir: Path, fail_on: 
 
             add_listener(on_row)
             try:
-                rows = batch_flow(str(inbox), program, day, str(out_dir))
+                rows = batch_flow(str(inbox), program, day, str(out_dir), workers=workers, timeout=timeout,
+                                  dask_address=dask_address, resume=not fresh, use_cache=not no_cache,
+                                  cache_dir=str(cache_dir) if cache_dir else None)
             finally:
                 remove_listener(on_row)
     from pipeline.labels import VERDICT_LABELS

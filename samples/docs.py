@@ -263,12 +263,52 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class JfcPlanYear:
+    """One column of the 事業計画書's plan table (日本政策金融公庫 IoT活用融資 ※4). Amounts in yen, round thousands."""
+
+    offset: int  # 0 for the base year, then years after it
+    sales: int
+    operating: int
+    personnel: int
+    depreciation: int
+    ordinary: int  # 経常利益 as the plan prints it
+    employees: int
+
+    @property
+    def value_added(self) -> int:
+        return self.operating + self.personnel + self.depreciation
+
+
+@dataclass(frozen=True)
+class JfcPlan:
+    base_fy: int  # the fiscal year of the base column (the latest period)
+    years: tuple[JfcPlanYear, ...]  # base year first
+    columns: tuple[int, ...] = (0, 1, 2, 3, 4, 5)  # the offsets printed (0, 3, 5 for a short table)
+    heads: bool = True  # print 従業員数 and 一人当たり付加価値額
+
+    @property
+    def printed(self) -> tuple[JfcPlanYear, ...]:
+        return tuple(y for y in self.years if y.offset in self.columns)
+
+
+@dataclass(frozen=True)
+class Jfc:
+    """What a JFC IoT活用融資 application says beyond the common truth."""
+
+    business_unit: str  # 中小企業事業 / 国民生活事業
+    programme: str  # the expert programme of ※2 (or another name: not one of them)
+    expert_issuer: str  # who signs the evidence of the advice
+    funds_detail: str  # 資金の内容 on the 借入申込書
+    plan: JfcPlan
+
+
+@dataclass(frozen=True)
 class PacketTruth:
     """Everything a packet says, and which documents it holds."""
 
     name: str
     why: str
-    track: str  # "1" / "2": the track the documents make it
+    track: str | None  # "1" / "2": the track the documents make it (None: a program without tracks)
     as_of: date
     company: Company
     loan: Loan
@@ -283,6 +323,8 @@ class PacketTruth:
     layout: str = "files"  # "files" (one document per file), "single" (one PDF), "zip"
     bad_files: bool = False
     seed: int = 0
+    program: str = "fukui-iot-ai"
+    jfc: Jfc | None = None  # the JFC application's own truth (program jfc-iot)
 
     @property
     def statements(self) -> tuple[Period, ...]:
@@ -445,3 +487,29 @@ def build_plan(base: Period, base_fy: int, unit: int, va_growth: float, ord_grow
             noe=_r(noe0 + (noe5 - noe0) * f, unit),
         ))
     return Plan(years=tuple(years), noi_row=acc_ord_growth is not None)
+
+
+def build_jfc_plan(base: Period, base_fy: int, employees: int, va: tuple[float, ...], ordinary: tuple[float, ...],
+                   heads: tuple[float, ...], columns: tuple[int, ...] = (0, 1, 2, 3, 4, 5),
+                   print_heads: bool = True) -> JfcPlan:
+    """A five-year plan from the latest period: ``va`` and ``ordinary`` are the growth of 付加価値額 and
+    経常利益 over the base year in years 1–5 (0.10 = +10%), ``heads`` the head count's factor in years 0–5.
+
+    Every amount is a round thousand (the table is printed in 千円); 付加価値額 = 営業利益 + 人件費 + 減価償却費
+    holds exactly in every year.
+    """
+    unit = 1000
+    dep0 = _r(base.depreciation, unit)
+    op0 = _r(base.operating, unit)
+    ord0 = _r(base.ordinary, unit)
+    pers0 = _r(base.personnel, unit)
+    va0 = op0 + pers0 + dep0
+    years = [JfcPlanYear(0, _r(base.sales, unit), op0, pers0, dep0, ord0, round(employees * heads[0]))]
+    for k in range(1, 6):
+        ordinary_k = _r(ord0 * (1 + ordinary[k - 1]), unit)
+        operating_k = ordinary_k + op0 - ord0  # 営業外損益 held at the base year's
+        dep_k = _r(dep0 * (1 + 0.08 * k), unit)
+        value_added_k = _r(va0 * (1 + va[k - 1]), unit)
+        years.append(JfcPlanYear(k, _r(base.sales * (1 + 0.03 * k), unit), operating_k,
+                                 value_added_k - operating_k - dep_k, dep_k, ordinary_k, round(employees * heads[k])))
+    return JfcPlan(base_fy=base_fy, years=tuple(years), columns=columns, heads=print_heads)

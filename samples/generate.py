@@ -1,11 +1,12 @@
-"""Generate the sample packets of 福井県 IoT・AI等導入支援資金 and their expected results.
+"""Generate the sample packets of 福井県 IoT・AI等導入支援資金 and 日本政策金融公庫 IoT活用融資, and their
+expected results.
 
     python -m samples.generate [--out samples]
 
 writes ``OUT/packets/<packet>/`` (or ``OUT/packets/<packet>.zip``) and ``OUT/expected/<packet>.json``.
-Every packet is an eligible baseline (track 1 or 2) changed in ONE way; its expected verdict, check
-statuses and field values are computed here from the ground truth (``samples.docs``), never by running
-the pipeline. The output is deterministic: the same bytes on every run.
+Every packet is an eligible baseline (福井: track 1 or 2; JFC: one route of ※4) changed in ONE way; its
+expected verdict, check statuses and field values are computed here from the ground truth (``samples.docs``),
+never by running the pipeline. The output is deterministic: the same bytes on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,9 @@ from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from samples.docs import (Company, Loan, PacketTruth, Period, Quote, Style, Subsidy, TaxCert, build_periods,
-                          build_plan)
-from samples.layouts import forms, statements
+from samples.docs import (Company, Jfc, JfcPlan, Loan, PacketTruth, Period, Quote, Style, Subsidy, TaxCert,
+                          build_jfc_plan, build_periods, build_plan)
+from samples.layouts import forms, jfc, statements
 from samples.layouts.pen import GOTHIC, MINCHO, Pen, fiscal_year_label
 
 log = logging.getLogger(__name__)
@@ -204,7 +206,12 @@ def packets() -> list[PacketTruth]:
 
 
 def _packets() -> list[PacketTruth]:
-    """The catalogue; ``why`` says in one line what differs from the eligible baseline."""
+    """The catalogue: the 福井県 packets, then the JFC ones."""
+    return _fukui_packets() + _jfc_packets()
+
+
+def _fukui_packets() -> list[PacketTruth]:
+    """The 福井県 catalogue; ``why`` says in one line what differs from the eligible baseline."""
     arrears = TaxCert(issue_date=date(2024, 5, 10), has_arrears=True, arrears=(("法人事業税", 710_000),))
     c_arrears = TaxCert(issue_date=date(2024, 5, 13), has_arrears=True, arrears=(("消費税及地方消費税", 1_620_000),))
     return [
@@ -277,6 +284,286 @@ INTENT: dict[str, tuple[str, dict[str, str]]] = {  # verdict, and the checks tha
     "fukui-t1-missing-approved-plan": ("incomplete", {}),
 }
 
+# ---------------------------------------------------------------- 日本政策金融公庫 IoT活用融資 (jfc-iot)
+
+JFC_PROGRAM = "jfc-iot"
+JFC_CHECK_IDS = ("sme", "expert_support", "plan_growth", "loan_limit", "loan_term", "use_of_funds",
+                 "working_capital", "names_consistent")
+JFC_REQUIRED = {  # the rule file's assumed document list (the leaflet lists none)
+    "loan_application": 1, "financial_statements": 2, "expert_support_certificate": 1, "business_plan": 1,
+    "funding_evidence": 1,
+}
+JFC_PROGRAMMES = ("スマートものづくり応援隊", "戦略的CIO育成支援事業", "ミラサポ専門家派遣", "スマートSMEサポーター")  # ※2
+JFC_LIMITS = {"中小企業事業": 720_000_000, "国民生活事業": 72_000_000}  # 貸付限度額
+JFC_MAX_TERM_MONTHS, JFC_MAX_WORKING_TERM_MONTHS = 240, 84  # 貸付期間
+JFC_RATES = {"va3": Fraction(9, 100), "va5": Fraction(15, 100), "op3": Fraction(3, 100), "op5": Fraction(5, 100)}
+LAND_WORDS = ("土地", "用地", "敷地", "借地権")  # 資金使途: 土地に係る資金を除く
+WORKING_KINDS = ("貸借", "賃借", "リース", "レンタル", "クラウド", "人材教育", "人材育成", "教育", "研修", "診断", "助言",
+                 "指導", "コンサル")  # ※3's four kinds, by the words the rule file looks for
+JFC_ISSUERS = {"スマートものづくり応援隊": "公益財団法人あいち産業振興機構", "戦略的CIO育成支援事業": "独立行政法人中小企業基盤整備機構",
+               "ミラサポ専門家派遣": "専門家派遣事業事務局", "スマートSMEサポーター": "株式会社せとうちITサポート"}
+
+COMPANIES.update({
+    "chubu": Company(
+        name="株式会社中部精機", cert_name="(株)中部精機", representative="代表取締役　伊藤　誠司",
+        address="愛知県名古屋市中川区富田町千音寺二丁目10番地", capital=50_000_000, employees=120, industry="製造業",
+        business="金属製品製造（航空機部品の精密切削加工）", business_start=date(1998, 4, 1), founded=date(1998, 4, 1),
+        fy_end_month=3, manufacturing=True, construction=False, sales_base=2_400_000_000, bank="", pref_tax_office="",
+        tax_office="", phone="052-301-4455"),
+    "naniwa": Company(
+        name="株式会社なにわデータサービス", cert_name="(株)なにわデータサービス", representative="代表取締役　大西　由美",
+        address="大阪府大阪市西区靱本町一丁目8番2号", capital=10_000_000, employees=28, industry="サービス業",
+        business="情報処理サービス（受託計算・データ入力）", business_start=date(2012, 6, 1), founded=date(2012, 1, 1),
+        fy_end_month=12, manufacturing=False, construction=False, sales_base=320_000_000, bank="", pref_tax_office="",
+        tax_office="", phone="06-6441-2390"),
+    "chikugo": Company(
+        name="有限会社筑後フーズ", cert_name="(有)筑後フーズ", representative="代表取締役　古賀　健一",
+        address="福岡県久留米市東合川五丁目3番12号", capital=3_000_000, employees=18, industry="製造業",
+        business="食料品製造（漬物・惣菜）", business_start=date(2003, 10, 1), founded=date(2003, 10, 1),
+        fy_end_month=9, manufacturing=True, construction=False, sales_base=180_000_000, bank="", pref_tax_office="",
+        tax_office="", phone="0942-43-1177"),
+    "michinoku": Company(
+        name="株式会社みちのく物流", cert_name="(株)みちのく物流", representative="代表取締役社長　佐藤　隆",
+        address="宮城県仙台市宮城野区扇町四丁目1番25号", capital=30_000_000, employees=95, industry="運輸業",
+        business="一般貨物自動車運送業（倉庫業を含む）", business_start=date(1991, 5, 1), founded=date(1991, 4, 1),
+        fy_end_month=3, manufacturing=False, construction=False, sales_base=1_500_000_000, bank="",
+        pref_tax_office="", tax_office="", phone="022-258-6610"),
+})
+EQUIPMENT.update({
+    "chubu": ("IoT対応5軸マシニングセンタおよび稼働監視システム",
+              (("稼働監視センサーユニット", 6, "式", 320_000), ("データ収集サーバー", 1, "台", 850_000),
+               ("据付・試運転調整費", 1, "式", 900_000))),
+    "naniwa": ("クラウド連携型AI-OCRシステムおよびネットワーク機器",
+               (("ネットワーク機器一式", 1, "式", 680_000), ("業務端末", 10, "台", 120_000), ("導入設定費", 1, "式", 450_000))),
+    "chikugo": ("IoT温度管理システム付き自動漬込装置",
+                (("無線温度センサー", 12, "個", 38_000), ("監視用タブレット", 2, "台", 95_000),
+                 ("据付・試運転調整費", 1, "式", 380_000))),
+    "michinoku": ("IoT対応自動倉庫および車両動態管理システム",
+                  (("車載通信端末", 40, "台", 65_000), ("動態管理サーバー", 1, "式", 1_200_000),
+                   ("据付・調整費", 1, "式", 1_500_000))),
+})
+MAIN_ITEM.update({"chubu": ("5軸マシニングセンタ VX-500", "台"), "naniwa": ("AI-OCRシステム一式", "式"),
+                  "chikugo": ("自動漬込装置 TK-300", "台"), "michinoku": ("自動倉庫システム AS-40", "式")})
+DETAILS = {"chubu": "IoT対応5軸マシニングセンタおよび稼働監視システムの購入",
+           "naniwa": "AI-OCRシステムおよびネットワーク機器の購入",
+           "chikugo": "IoT温度管理システム付き自動漬込装置の購入",
+           "michinoku": "IoT対応自動倉庫および車両動態管理システムの導入"}
+
+# ※4 routes: growth of 付加価値額 and 経常利益 in years 1–5, and the head count's factor in years 0–5
+SLOW = (0.01, 0.02, 0.03, 0.04, 0.05)
+FLAT = (1.0,) * 6
+ROUTES: dict[str, tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = {
+    "va3": ((0.01, 0.03, 0.10, 0.11, 0.13), (0.005, 0.01, 0.015, 0.02, 0.025), (1, 1.03, 1.06, 1.12, 1.15, 1.19)),
+    "va5": ((0.02, 0.04, 0.06, 0.10, 0.16), (0.005, 0.01, 0.015, 0.02, 0.025), (1, 1.02, 1.04, 1.06, 1.10, 1.14)),
+    "pva3": ((0.01, 0.02, 0.05, 0.07, 0.09), (0.005, 0.01, 0.015, 0.02, 0.025), (1, 0.97, 0.95, 0.93, 0.95, 0.96)),
+    "op3": (SLOW, (0.01, 0.02, 0.035, 0.04, 0.045), FLAT),
+    "op5": (SLOW, (0.005, 0.01, 0.02, 0.03, 0.055), FLAT),
+    "short": (SLOW, (0.005, 0.01, 0.015, 0.02, 0.025), FLAT),
+}
+
+
+def jfc_baseline(name: str, why: str, company: str, unit: str, programme: str = "スマートものづくり応援隊",
+                 route: str = "va3", columns: tuple[int, ...] = (0, 1, 2, 3, 4, 5), heads: bool = True,
+                 loan: dict[str, Any] | None = None, detail: str | None = None, style: dict[str, Any] | None = None,
+                 **changes: Any) -> PacketTruth:
+    """An eligible JFC packet of ``company`` (business unit ``unit``) meeting ※4 by ``route``, with changes."""
+    st = _style(name, **(style or {}))
+    c = replace(COMPANIES[company], **changes.pop("company_changes", {}))
+    ln = Loan(amount=50_000_000 if unit == "中小企業事業" else 30_000_000, term_months=120, grace_months=12,
+              use_of_funds="設備資金", equipment=EQUIPMENT[company][0], application_date=date(2024, 5, 20))
+    ln = replace(ln, **(loan or {}))
+    seed = _seed(name)
+    fys = (2021, 2022, 2023)
+    periods = build_periods(c, fys, st.unit, random.Random(seed), loss_fy=fys[-2] if st.older_loss else None)
+    quote = _quote(company, ln, "2")
+    va, ordinary, head_factors = ROUTES[route]
+    application = Jfc(business_unit=unit, programme=programme,
+                      expert_issuer=JFC_ISSUERS.get(programme, f"{c.address[:3]}よろず支援拠点"),
+                      funds_detail=detail or DETAILS[company],
+                      plan=build_jfc_plan(periods[-1], fys[-1], c.employees, va, ordinary, head_factors, columns, heads))
+    truth = PacketTruth(
+        name=name, why=why, track=None, as_of=AS_OF, company=c, loan=ln, periods=periods,
+        plan=build_plan(periods[-1], fys[-1], st.unit, 0.2, 0.1), subsidy=_subsidy(company, quote),
+        pref_cert=TaxCert(issue_date=date(2024, 5, 10)), consumption_cert=TaxCert(issue_date=date(2024, 5, 13)),
+        quote=quote, style=st, seed=seed, program=JFC_PROGRAM, jfc=application)
+    return replace(truth, **changes)
+
+
+def _jfc_packets() -> list[PacketTruth]:
+    """The JFC catalogue: each ※4 route alone, then one failure (or missing document) per packet."""
+    short = (0, 3, 5)
+    return [
+        jfc_baseline("jfc-va3-eligible", "※4 by 付加価値額 +10% within 3 years only (中小企業事業, 応援隊)", "chubu",
+                     "中小企業事業", route="va3"),
+        jfc_baseline("jfc-va5-eligible", "※4 by 付加価値額 +16% within 5 years only; plan printed as 基準・3年目・5年目",
+                     "michinoku", "中小企業事業", programme="戦略的CIO育成支援事業", route="va5", columns=short),
+        jfc_baseline("jfc-per-head-eligible", "※4 by 一人当たり付加価値額 only: head count 28 → 26 in year 3 (国民生活事業, ミラサポ)",
+                     "naniwa", "国民生活事業", programme="ミラサポ専門家派遣", route="pva3"),
+        jfc_baseline("jfc-op3-eligible", "※4 by 経常利益 +3.5% within 3 years only (国民生活事業, SMEサポーター)",
+                     "chikugo", "国民生活事業", programme="スマートSMEサポーター", route="op3"),
+        jfc_baseline("jfc-op5-eligible", "※4 by 経常利益 +5.5% within 5 years only; 20-year term; 基準・3年目・5年目",
+                     "chubu", "中小企業事業", route="op5", columns=short, loan={"amount": 120_000_000,
+                                                                                "term_months": 240}),
+        jfc_baseline("jfc-plan-short", "no route of ※4: 付加価値額 +5%, 経常利益 +2.5%, head count flat", "michinoku",
+                     "中小企業事業", route="short", loan={"amount": 60_000_000}),
+        jfc_baseline("jfc-plan-no-headcount", "付加価値額 and 経常利益 short and no head counts: 一人当たり cannot be judged",
+                     "naniwa", "国民生活事業", programme="スマートSMEサポーター", route="short", heads=False,
+                     loan={"amount": 25_000_000}),
+        jfc_baseline("jfc-missing-expert", "no evidence of the expert advice in the packet", "chikugo", "国民生活事業",
+                     omit=frozenset({"expert_support_certificate"})),
+        jfc_baseline("jfc-expert-not-listed", "the advice came from よろず支援拠点, not one of the four experts of ※2",
+                     "naniwa", "国民生活事業", programme="よろず支援拠点(経営相談)"),
+        jfc_baseline("jfc-kokumin-over-limit", "国民生活事業 loan 80,000,000 > 72,000,000", "chikugo", "国民生活事業",
+                     programme="ミラサポ専門家派遣", loan={"amount": 80_000_000}),
+        jfc_baseline("jfc-chusho-large-loan", "中小企業事業 loan 300,000,000: over 国民生活事業's limit, within its own",
+                     "chubu", "中小企業事業", programme="戦略的CIO育成支援事業", loan={"amount": 300_000_000,
+                                                                                       "term_months": 180}),
+        jfc_baseline("jfc-chusho-over-limit", "中小企業事業 loan 800,000,000 > 720,000,000", "michinoku", "中小企業事業",
+                     loan={"amount": 800_000_000, "term_months": 180}),
+        jfc_baseline("jfc-land", "設備資金 that includes 土地 (新工場用地の取得)", "chubu", "中小企業事業",
+                     detail="新工場用地の取得およびIoT対応5軸マシニングセンタの購入"),
+        jfc_baseline("jfc-working-capital-cloud", "運転資金 for クラウド (※3 (ロ)), 5 years", "naniwa", "国民生活事業",
+                     programme="ミラサポ専門家派遣", loan={"use_of_funds": "運転資金", "term_months": 60, "grace_months": 6,
+                                                           "amount": 8_000_000},
+                     detail="クラウドサービスの利用料および運用費用"),
+        jfc_baseline("jfc-working-capital-purchase", "運転資金 for 原材料の仕入: not one of ※3's four kinds", "chikugo",
+                     "国民生活事業", loan={"use_of_funds": "運転資金", "term_months": 60, "grace_months": 6,
+                                           "amount": 10_000_000},
+                     detail="原材料の仕入資金"),
+        jfc_baseline("jfc-term-too-long", "設備資金 for 25 years > 20 years", "michinoku", "中小企業事業",
+                     loan={"term_months": 300}, style={"term_in_years": True}),
+        jfc_baseline("jfc-not-sme", "製造業 with 資本金 5億円 and 500 employees: not a 中小企業", "chubu", "中小企業事業",
+                     company_changes={"capital": 500_000_000, "employees": 500}, style={"money_style": "yen"}),
+        jfc_baseline("jfc-single-pdf", "the whole eligible packet in one PDF", "naniwa", "国民生活事業",
+                     programme="スマートSMEサポーター", route="op3", layout="single"),
+    ]
+
+
+JFC_INTENT: dict[str, tuple[str, dict[str, str]]] = {
+    "jfc-plan-short": ("ineligible", {"plan_growth": "fail"}),
+    "jfc-plan-no-headcount": ("review", {"plan_growth": "review"}),
+    "jfc-missing-expert": ("incomplete", {"expert_support": "review"}),
+    "jfc-expert-not-listed": ("ineligible", {"expert_support": "fail"}),
+    "jfc-kokumin-over-limit": ("ineligible", {"loan_limit": "fail"}),
+    "jfc-chusho-over-limit": ("ineligible", {"loan_limit": "fail"}),
+    "jfc-land": ("ineligible", {"use_of_funds": "fail"}),
+    "jfc-working-capital-purchase": ("ineligible", {"working_capital": "fail"}),
+    "jfc-term-too-long": ("ineligible", {"loan_term": "fail"}),
+    "jfc-not-sme": ("ineligible", {"sme": "fail"}),
+}
+INTENT.update(JFC_INTENT)
+JFC_ROUTE_INTENT = {"jfc-va3-eligible": {"va3"}, "jfc-va5-eligible": {"va5"}, "jfc-per-head-eligible": {"pva3"},
+                    "jfc-op3-eligible": {"op3"}, "jfc-op5-eligible": {"op5"}}
+
+
+def jfc_documents(t: PacketTruth) -> list[DocSpec]:
+    specs = [
+        DocSpec("loan_application", "loan_application", jfc.loan_application),
+        DocSpec("statement_latest", "financial_statements", _statement(len(t.periods) - 1)),
+        DocSpec("statement_older", "financial_statements", _statement(len(t.periods) - 2)),
+        DocSpec("expert_support_certificate", "expert_support_certificate", jfc.expert_support_certificate),
+        DocSpec("business_plan", "business_plan", jfc.business_plan),
+        DocSpec("funding_evidence", "funding_evidence", forms.funding_evidence),
+    ]
+    return [s for s in specs if s.key not in t.omit]
+
+
+def jfc_routes(plan: JfcPlan) -> dict[str, bool | None]:
+    """Each route of ※4 on the printed plan: True met, False not met, None not decidable.
+
+    A route within n years is met when a printed year 1..n reaches the rate over the base year; it is
+    undecidable when the plan stops before year n (or, per head, when no head counts are printed).
+    """
+    years = plan.printed
+    last = max(y.offset for y in years)
+
+    def route(value: Callable[[Any], Fraction], n: int, rate: Fraction) -> bool | None:
+        base = value(years[0])
+        if base <= 0:
+            return None
+        if any(value(y) / base - 1 >= rate for y in years[1:] if y.offset <= n):
+            return True
+        return None if last < n else False
+
+    def va(y: Any) -> Fraction:
+        return Fraction(y.value_added)
+
+    def op(y: Any) -> Fraction:
+        return Fraction(y.ordinary)
+
+    def pva(y: Any) -> Fraction:
+        return Fraction(y.value_added, y.employees)
+
+    out = {"va3": route(va, 3, JFC_RATES["va3"]), "va5": route(va, 5, JFC_RATES["va5"]),
+           "op3": route(op, 3, JFC_RATES["op3"]), "op5": route(op, 5, JFC_RATES["op5"]),
+           "pva3": None, "pva5": None}
+    if plan.heads:
+        out["pva3"], out["pva5"] = route(pva, 3, JFC_RATES["va3"]), route(pva, 5, JFC_RATES["va5"])
+    return out
+
+
+def jfc_expected_checks(t: PacketTruth) -> dict[str, str]:
+    """Each JFC check's status from the ground truth."""
+    have = present_types(t)
+    c, ln, j = t.company, t.loan, t.jfc
+    assert j is not None
+
+    def ok(cond: bool) -> str:
+        return "pass" if cond else "fail"
+
+    out: dict[str, str] = {}
+    cap_lim, emp_lim = SME_LIMITS[c.industry]
+    out["sme"] = ok(c.capital <= cap_lim or c.employees <= emp_lim)
+    out["expert_support"] = ok(j.programme in JFC_PROGRAMMES) if have.get("expert_support_certificate") else "review"
+    if not have.get("business_plan"):
+        out["plan_growth"] = "review"
+    else:
+        routes = jfc_routes(j.plan).values()
+        out["plan_growth"] = "pass" if True in routes else "review" if None in routes else "fail"
+    out["loan_limit"] = ok(ln.amount <= JFC_LIMITS[j.business_unit])
+    working = "運転" in ln.use_of_funds
+    out["loan_term"] = ok(ln.term_months <= (JFC_MAX_WORKING_TERM_MONTHS if working else JFC_MAX_TERM_MONTHS))
+    out["use_of_funds"] = ok(not any(w in j.funds_detail for w in LAND_WORDS))
+    if not working or any(w in j.funds_detail for w in WORKING_KINDS):
+        out["working_capital"] = "pass"
+    else:
+        out["working_capital"] = "fail"  # every sample's other working capital names one of the words that fail
+    out["names_consistent"] = "pass" if have.get("loan_application") else "review"
+    return {k: out[k] for k in JFC_CHECK_IDS}
+
+
+def jfc_expected_fields(t: PacketTruth) -> dict[str, Any]:
+    c, ln, j = t.company, t.loan, t.jfc
+    assert j is not None
+    have = present_types(t)
+    plan_years = []
+    labels = jfc._year_labels(t, j.plan.columns)
+    for label, y in zip(labels, j.plan.printed):
+        entry: dict[str, Any] = {
+            "year": label, "sales": y.sales, "operating_profit": y.operating, "personnel_cost": y.personnel,
+            "depreciation": y.depreciation, "value_added": y.value_added, "non_operating_expenses": None,
+            "ordinary_profit": y.ordinary}
+        if j.plan.heads:
+            entry.update(value_added_per_head=y.value_added // y.employees // 1000 * 1000, employees=y.employees)
+        entry["value_added_consistent"] = True
+        plan_years.append(entry)
+    fields: dict[str, Any] = {
+        "loan_application": {
+            "applicant_name": c.name, "address": c.address, "capital": c.capital, "employees": c.employees,
+            "industry": c.industry, "business_start_date": c.business_start.isoformat(), "loan_amount": ln.amount,
+            "loan_term_months": ln.term_months, "grace_months": ln.grace_months,
+            "use_of_funds": "運転資金" if "運転" in ln.use_of_funds else "設備資金", "business_unit": j.business_unit,
+            "funds_detail": j.funds_detail,
+        },
+        "financial_statements": [_statement_fields(t, p) for p in t.statements],
+        "business_plan": {"applicant_name": c.name, "plan_years": plan_years},
+        "funding_evidence": {"total_amount": t.quote.total},
+    }
+    if have.get("expert_support_certificate"):
+        fields["expert_support_certificate"] = {"programme": j.programme, "recipient_name": c.name}
+    return fields
+
+
 # ---------------------------------------------------------------- documents of a packet
 
 Renderer = Callable[[Pen, PacketTruth], None]
@@ -295,6 +582,8 @@ def _statement(index: int) -> Renderer:
 
 def documents(t: PacketTruth) -> list[DocSpec]:
     """The documents the packet holds, in a clerk's natural order."""
+    if t.program == JFC_PROGRAM:
+        return jfc_documents(t)
     specs = [
         DocSpec("loan_application", "loan_application", forms.loan_application),
         DocSpec("tax_certificate_prefectural", "tax_certificate_prefectural", forms.tax_certificate_prefectural),
@@ -369,7 +658,8 @@ def render_pdf(t: PacketTruth, docs: list[DocSpec], encrypt: str | None = None) 
     pages: list[list[int]] = []
     for d in docs:
         first = pen.pages + 1
-        pen.fw = t.style.fullwidth and d.type != "financial_statements" and d.type != "income_expenditure_plan"
+        pen.fw = t.style.fullwidth and d.type != "financial_statements" and d.type != "income_expenditure_plan" \
+            and not (t.program == JFC_PROGRAM and d.type == "business_plan")  # a plan table prints 半角 digits
         d.render(pen, t)
         pages.append(list(range(first, pen.pages + 1)))
     pen.finish()
@@ -422,11 +712,14 @@ def present_types(t: PacketTruth) -> dict[str, int]:
 
 def missing_documents(t: PacketTruth) -> list[str]:
     have = present_types(t)
-    return sorted(k for k, n in REQUIRED[t.track].items() if have.get(k, 0) < n)
+    required = JFC_REQUIRED if t.program == JFC_PROGRAM else REQUIRED[t.track or ""]
+    return sorted(k for k, n in required.items() if have.get(k, 0) < n)
 
 
 def expected_checks(t: PacketTruth) -> dict[str, str]:
     """Each check's status from the ground truth (a check whose input document is missing is review)."""
+    if t.program == JFC_PROGRAM:
+        return jfc_expected_checks(t)
     have = present_types(t)
     c, ln = t.company, t.loan
 
@@ -501,6 +794,8 @@ def _statement_fields(t: PacketTruth, p: Period) -> dict[str, Any]:
 
 
 def expected_fields(t: PacketTruth) -> dict[str, Any]:
+    if t.program == JFC_PROGRAM:
+        return jfc_expected_fields(t)
     c, ln, s = t.company, t.loan, t.style
     have = present_types(t)
     cert_name = c.cert_name if s.short_names_on_certs else c.name
@@ -559,7 +854,7 @@ def build_packet(t: PacketTruth) -> tuple[dict[str, bytes], dict[str, Any]]:
     missing = missing_documents(t)
     expected = {
         "packet": t.name,
-        "program": PROGRAM,
+        "program": t.program,
         "as_of": t.as_of.isoformat(),
         "why": t.why,
         "verdict": verdict(checks, missing),
@@ -581,6 +876,11 @@ def _assert_intent(t: PacketTruth, expected: dict[str, Any]) -> None:
     if expected["verdict"] != want_verdict or got != deviations:
         raise AssertionError(f"packet {t.name}: verdict {expected['verdict']} and deviations {got}, "
                              f"intended {want_verdict} and {deviations}")
+    if t.name in JFC_ROUTE_INTENT and t.jfc is not None:
+        met = {k for k, v in jfc_routes(t.jfc.plan).items() if v}
+        if met != JFC_ROUTE_INTENT[t.name]:
+            raise AssertionError(f"packet {t.name}: ※4 routes met {sorted(met)}, "
+                                 f"intended {sorted(JFC_ROUTE_INTENT[t.name])}")
 
 
 _INT_LIST = re.compile(r"\[\n\s+(\d+(?:,\n\s+\d+)*)\n\s+\]")

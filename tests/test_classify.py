@@ -101,6 +101,32 @@ PAGES: list[tuple[str, list[Row], str]] = [
     ("jfc-loan-mentions-expert", ["借入申込書", "専門家:スマートものづくり応援隊", ("借入希望額", "3,000万円")],
      "loan_application"),
     ("unknown-cover", ["提出書類一覧", "よろしくお願いいたします。"], "unknown"),
+    # a cover letter names every document of the packet; it is none of them (the 交付決定通知書 it lists
+    # must not make it a notice)
+    ("unknown-cover-letter-titled-numbered-list",
+     ["令和6年6月14日", ("福井県産業労働部産業政策課", "御中"), "書類送付のご案内",
+      "下記の書類をお送りしますので、ご査収ください。", "記", "1.融資申込書(様式第1号-1、2)", "2.県税の納税証明書",
+      "3.決算書(直近2期分)", "4.補助金交付決定通知書(写し)", "5.認定を受けた事業計画書(写し)", "以上"], "unknown"),
+    ("unknown-cover-letter-untitled-bullets",
+     ["令和6年6月14日", ("福井県産業政策課", "御中"), "下記の書類を提出します。", "・融資申込書", "・補助金交付決定通知書の写し",
+      "・納税証明書(その3の3)", "・御見積書"], "unknown"),
+    ("unknown-cover-letter-plain-list-with-counts",
+     [("福井県知事", "様"), "次の書類を提出いたします。", ("融資申込書(様式第1号)", "1部"), ("納税証明書(その3の3)", "1部"),
+      ("補助金交付決定通知書の写し", "1部"), ("見積書", "1部")], "unknown"),
+    ("unknown-cover-letter-two-items-no-notice-cue",
+     [("福井県産業政策課", "御中"), "下記の書類を提出します。", "・補助金交付決定通知書の写し", "・見積書"], "unknown"),
+    # a bare 「証明書」 takes its subject from the subtitle under it, or from the body
+    ("tax-pref-bare-title-spaced-subtitle",
+     [("県税証明第", "号"), ("証", "明", "書"), "(県税の未納がないことの証明)", ("住所", "福井県丹生郡越前町朝日17号22番地"),
+      ("氏名又は名称", "株式会社あさひ精密"), "上記の者については、令和6年6月3日現在、福井県税の未納税額はありません。",
+      "福井県丹南県税事務所長"], "tax_certificate_prefectural"),
+    ("tax-pref-bare-title-cues-only",
+     ["証明書", ("氏名又は名称", "株式会社あさひ精密"), "県税の滞納がないことを証明します。", "福井県福井県税事務所長"],
+     "tax_certificate_prefectural"),
+    ("expert-bare-title-cues-only",
+     ["証明書", "スマートものづくり応援隊の専門家を派遣したことを証明します。"], "expert_support_certificate"),
+    ("unknown-bare-certificate-of-something-else",
+     ["証明書", ("商号", "株式会社福井精密"), "上記のとおり相違ないことを証明する。"], "unknown"),
     ("unknown-empty", [], "unknown"),
 ]
 
@@ -152,6 +178,16 @@ COVER = ["提出書類一覧", "よろしくお願いいたします。"]
 TAX_PREF = ["納税証明書", "県税に滞納がないことを証明します。", "福井県福井県税事務所長"]
 APPROVED_1 = ["様式第1号(第5条関係)", "IoT・AI・ロボット等導入促進事業", "事業計画書", ("事業者名", "株式会社福井精密")]
 APPROVED_2 = ["事業計画書(続き)", "3 導入スケジュール"]
+COVER_LETTER = ["令和6年6月14日", ("福井県産業政策課", "御中"), "書類送付のご案内", "記", "1.融資申込書(様式第1号-1、2)",
+                "2.県税の納税証明書", "3.補助金交付決定通知書(写し)", "4.見積書", "以上"]
+CERT_PREF = [("証", "明", "書"), "(県税の未納がないことの証明)", ("氏名又は名称", "株式会社福井精密"),
+             "上記の者については、福井県税の未納税額はありません。", "福井県丹南県税事務所長"]
+CERT_PREF_NO_TITLE = [("氏名又は名称", "株式会社福井精密"), "上記の者については、福井県税の未納税額はありません。",
+                      "(証明の対象とした税目) 法人県民税・法人事業税", "福井県丹南県税事務所長"]
+NOTICE = ["令和5年度IoT・AI・ロボット等導入促進事業補助金交付決定通知書", "交付することに決定したので通知します。",
+          ("補助金の額", "3,000,000円")]
+LOAN_2_LISTS = ["様式第1号-2", ("資金使途", "設備資金"), "添付書類", "・事業計画書", "・収支計画書", "・見積書", "・納税証明書"]
+LOAN_3_LISTS = ["添付書類", "・事業計画書", "・収支計画書", "・見積書", "・県税の納税証明書"]
 TERM_11 = ["第11期 決算報告書", ("売上高", "90,000,000")]
 TERM_12 = ["第12期 決算報告書", ("売上高", "100,000,000")]
 
@@ -170,6 +206,17 @@ SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
     ("approved-plan-continued-under-a-bare-title", [APPROVED_1, APPROVED_2], [("approved_plan", [1, 2])]),
     ("terms-without-dates", [TERM_11, TERM_12],
      [("financial_statements", [1]), ("financial_statements", [2])]),
+    ("cover-letter-listing-titles-heads-a-one-pdf-packet", [COVER_LETTER, LOAN_1, LOAN_2, CERT_PREF, TAX, NOTICE],
+     [("unknown", [1]), ("loan_application", [2, 3]), ("tax_certificate_prefectural", [4]),
+      ("tax_certificate_consumption", [5]), ("subsidy_decision_notice", [6])]),
+    ("bare-certificate-title-is-not-absorbed-by-the-loan", [LOAN_1, LOAN_2, CERT_PREF],
+     [("loan_application", [1, 2]), ("tax_certificate_prefectural", [3])]),
+    ("certificate-with-no-title-read-leaves-the-loan", [LOAN_1, LOAN_2, CERT_PREF_NO_TITLE],
+     [("loan_application", [1, 2]), ("tax_certificate_prefectural", [3])]),
+    ("loan-pages-listing-attachments-stay-one-document", [LOAN_1, LOAN_2_LISTS, LOAN_3_LISTS],
+     [("loan_application", [1, 2, 3])]),
+    ("cover-letter-mid-file-starts-its-own-document", [QUOTE, COVER_LETTER, TAX],
+     [("funding_evidence", [1]), ("unknown", [2]), ("tax_certificate_consumption", [3])]),
 ]
 
 

@@ -140,6 +140,59 @@ def test_functions(text: str, expected: Any) -> None:
     assert _outcome(_eval(text, **names)) == expected
 
 
+# ---------------------------------------------------------------- plans: years by label, growth within n years
+
+def _plan(*labels: str) -> Items:
+    return Items([Record({"year": label, "v": 100 + k}, label=f"計画[{k}]") for k, label in enumerate(labels)],
+                 label="計画")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # plan_year: by the labels' own year count, by fiscal years from the base, else by position
+        ("plan_year(p6, 3).year", "3年目"),
+        ("plan_year(p35, 3).year", "3年目"), ("plan_year(p35, 5).year", "5年目"), ("plan_year(p35, 1)", U),
+        ("plan_year(p35, 6)", U),
+        ("plan_year(fy, 2).year", "令和7年度"), ("plan_year(fy, 1)", U),
+        ("plan_year(western, 1).year", "2025年3月期"),
+        ("plan_year(unlabelled, 1).year", "見込"), ("plan_year(unlabelled, 2)", U),
+        ("plan_year(u, 1)", U),
+        # reaches: true as soon as one known year within n reaches the rate; Kleene otherwise
+        ("reaches([100, 105, 110], 3, 0.09)", True),
+        ("reaches([100, 105, 106, 120], 2, 0.09)", False),
+        ("reaches([100, u, 110], 3, 0.09)", True),
+        ("reaches([100, u, 105], 2, 0.09)", U),
+        ("reaches([100, 105], 3, 0.09)", U),  # the plan ends before year 3
+        ("reaches([u, 200], 1, 0.09)", U), ("reaches([0, 200], 1, 0.09)", U), ("reaches([-5, 200], 1, 0.09)", U),
+        ("reaches([100, plan_year(p35, 1), plan_year(p35, 2), 108], 3, 0.09)", False),  # not planned: skipped
+        ("best_growth([100, 104, 112, u], 3)", Fraction(12, 100)),
+        ("best_growth([100, u], 1)", U),
+        # helpers for texts and routes
+        ("first_known(u, 2, 3)", 2), ("first_known(u)", U),
+        ("contains_any('IoT機器のリース料', ['クラウド', 'リース'])", True),
+        ("contains_any('原材料の仕入', ['クラウド'])", False), ("contains_any(u, ['a'])", U),
+        ("known_text('運転資金', u, 'クラウド利用料')", "運転資金 クラウド利用料"), ("known_text(u)", U),
+        ("which(['a', 'b', 'c'], [t, u, f])", ["a"]),
+    ],
+)
+def test_plan_functions(text: str, expected: Any) -> None:
+    names = {
+        "p6": _plan("基準年度", "1年目", "2年目", "3年目", "4年目", "5年目"),
+        "p35": _plan("基準年度", "3年目", "5年目"),
+        "fy": _plan("令和5年度（実績）", "令和7年度"),
+        "western": _plan("2024年3月期", "2025年3月期"),
+        "unlabelled": _plan("実績", "見込"),
+    }
+    assert _outcome(_eval(text, **names)) == expected
+
+
+def test_a_plan_year_left_out_is_not_a_reason_to_doubt() -> None:
+    names = {"p35": _plan("基準年度", "3年目", "5年目")}
+    assert _eval("plan_year(p35, 1)", **names).reasons[0].kind == "absent"
+    assert _eval("plan_year(p35, 6)", **names).reasons[0].text == "計画に6年目の列がありません"
+
+
 # ---------------------------------------------------------------- a fixture program
 
 FIXTURE = """

@@ -15,7 +15,7 @@ import pytest
 
 from extractors import nlp
 from extractors.fields import extract_fields
-from extractors.fields.common import segments
+from extractors.fields.common import find_labels, labels, segments
 from pipeline.model import BBox, Field, Line, Page
 
 Cell = str | tuple[str, float]
@@ -162,6 +162,37 @@ LOAN: list[Case] = [
         "grace_months": (12, "1年"),
         "use_of_funds": ("IoT機器の購入(設備資金)", "IoT機器の購入(設備資金)"),
         "business_unit": ("中小企業事業", "■中小企業事業"),
+    }),
+    ("loan-jfc-unit-use-and-detail", "loan_application", [
+        "借入申込書",
+        "株式会社日本政策金融公庫 御中",
+        ("事業区分", "□中小企業事業", "■国民生活事業"),
+        ("お名前", "株式会社中部精機"),
+        ("借入申込額", "60,000,000円", "借入期間", "10年"),
+        ("資金使途", "■設備資金", "□運転資金"),
+        ("資金の内容", "新工場用地の取得およびIoT設備の購入"),
+    ], {
+        "business_unit": ("国民生活事業", "■国民生活事業"),
+        "use_of_funds": ("設備資金", "■設備資金"),
+        "funds_detail": ("新工場用地の取得およびIoT設備の購入", "新工場用地の取得およびIoT設備の購入"),
+        "loan_term_months": (120, "10年"),
+        "loan_amount": (60_000_000, "60,000,000円"),
+    }),
+    ("loan-jfc-working-capital-detail", "loan_application", [
+        "借入申込書",
+        ("資金使途", "□設備資金", "■運転資金"),
+        ("資金使途の内容", "クラウドサービスの利用料(運転資金)"),
+    ], {
+        "use_of_funds": ("運転資金", "■運転資金"),
+        "funds_detail": ("クラウドサービスの利用料(運転資金)", "クラウドサービスの利用料(運転資金)"),
+    }),
+    ("loan-equipment-row-is-the-funds-detail", "loan_application", [
+        "融資申込書",
+        ("資金使途", "設備資金"),
+        ("導入設備", "IoT対応CNC複合旋盤および稼働監視システム"),
+    ], {
+        "use_of_funds": ("設備資金", "設備資金"),
+        "funds_detail": ("IoT対応CNC複合旋盤および稼働監視システム", "IoT対応CNC複合旋盤および稼働監視システム"),
     }),
     ("loan-track-mark-on-the-line-above-its-label", "loan_application", [
         "融資申込書",
@@ -405,6 +436,39 @@ EXPERT: list[Case] = [
     }),
 ]
 
+EXPERT += [
+    ("expert-dispatch-record-with-labels", "expert_support_certificate", [
+        "スマートものづくり応援隊",
+        "専門家派遣実績証明書",
+        ("派遣先企業名", "株式会社中部精機"),
+        ("所在地", "愛知県名古屋市中川区富田町千音寺2丁目10番地"),
+        ("支援内容", "IoT導入に関する助言・指導(3回)"),
+        "上記のとおり、専門家による助言・指導を行ったことを証明します。",
+        ("公益財団法人あいち産業振興機構", "スマートものづくり応援隊拠点"),
+    ], {
+        "programme": ("スマートものづくり応援隊", "スマートものづくり応援隊"),
+        "recipient_name": ("株式会社中部精機", "株式会社中部精機"),
+    }),
+    ("expert-other-programme-by-its-label", "expert_support_certificate", [
+        "支援実績証明書",
+        ("支援先企業名", "株式会社なにわデータサービス"),
+        ("支援事業名", "よろず支援拠点(経営相談)"),
+        ("支援内容", "IoT導入に関する助言"),
+    ], {
+        "programme": ("よろず支援拠点(経営相談)", "よろず支援拠点(経営相談)"),
+        "recipient_name": ("株式会社なにわデータサービス", "株式会社なにわデータサービス"),
+    }),
+    ("expert-sme-supporter", "expert_support_certificate", [
+        "支援実績証明書",
+        ("株式会社なにわデータ", "御中"),
+        "当社はスマートSMEサポーター(認定情報処理支援機関)として、貴社のIoT導入について助言を行いました。",
+        ("株式会社関西ITサポート", "代表取締役 山本一郎"),
+    ], {
+        "programme": ("スマートSMEサポーター", "SMEサポーター"),
+        "recipient_name": ("株式会社なにわデータ", "株式会社なにわデータ"),
+    }),
+]
+
 CASES = LOAN + TAX + NOTICE + PLANS + FUNDING + EXPERT
 
 
@@ -557,6 +621,56 @@ def test_label_pattern(name: str, text: str, hit: bool) -> None:
     assert bool(nlp.label_pattern(name).search(text)) is hit
 
 
+# A label must not end inside the form's own longer label: 「申込者名」 matching 「申込者の名」 of 「申込者の名称」
+# left 「称」 as the applicant's name. (id, rows with the applicant's row, the name, its raw characters)
+APPLICANT_ROWS: list[tuple[str, list[Row], str]] = [
+    ("two-column-shaded-label-cells", [
+        "福井県IoT・AI等導入支援資金融資申込書",
+        (("申込者の名称", 59.0), ("株式会社奥越建設", 209.0)),
+        (("代表者の役職・氏名", 59.0), ("代表取締役 清水大輔", 209.0)),
+        (("資本金の額", 59.0), ("2,000万円", 209.0)),
+    ], "株式会社奥越建設"),
+    ("word-only-sudachi-ends-representative-first", [
+        "借入申込書",
+        ("代表者役職氏名", "代表取締役社長 山田花子"),
+        ("申込者の名前", "有限会社若狭テック"),
+        ("お申込金額", "700万円"),
+    ], "有限会社若狭テック"),
+    ("name-label-tail-then-sole-proprietor", [
+        "融資申込書",
+        ("申込人名義", "越前屋商店"),
+        ("住所", "福井県越前市府中1-2-3"),
+    ], "越前屋商店"),
+]
+
+
+@pytest.mark.parametrize("rows,name", [(r, n) for _, r, n in APPLICANT_ROWS], ids=[i for i, *_ in APPLICANT_ROWS])
+@pytest.mark.parametrize("sep", [" ", ""], ids=["gap-space", "gap-merged"])
+def test_applicant_label_is_read_to_its_end(rows: list[Row], name: str, sep: str) -> None:
+    pages = [page(rows, sep=sep)]
+    f = extract_fields("loan_application", pages)["applicant_name"]
+    assert f.value == name
+    assert_points_at(f, pages, name)
+    assert f.confidence >= 0.8, f"confidence {f.confidence}: a representative row read as a second, other name?"
+
+
+LABEL_ENDS = [  # (id, label names, line, the label as found)
+    ("widened-over-a-longer-match", ("申込者名", "名称"), "申込者の名称 株式会社奥越建設", "申込者の名称"),
+    ("widened-to-sudachi-word-end", ("申込者名",), "申込者の名前 株式会社奥越建設", "申込者の名前"),
+    ("project-name-label", ("補助事業名",), "補助事業の名称 生産ラインIoT化事業", "補助事業の名称"),
+    ("proper-noun-value-kept", ("氏名",), "氏名福井太郎", "氏名"),
+    ("era-value-kept", ("設立",), "設立平成7年11月1日", "設立"),
+    ("legal-form-value-kept", ("名称",), "名称株式会社福井精密", "名称"),
+    ("common-noun-value-kept", ("業種",), "業種製造業", "業種"),
+]
+
+
+@pytest.mark.parametrize("names,text,found", [(n, t, f) for _, n, t, f in LABEL_ENDS], ids=[i for i, *_ in LABEL_ENDS])
+def test_label_ends_on_a_word_boundary(names: tuple[str, ...], text: str, found: str) -> None:
+    cells = list(find_labels([page([text])], labels(*names)))
+    assert [c.text for c in cells] == [found]
+
+
 def test_key_prefix_length() -> None:
     assert nlp.key_prefix_length("すえ置き期間6か月", nlp.normalized_form_key("据置期間")) == len("すえ置き期間")
     assert nlp.key_prefix_length("資本金1,000万円", nlp.normalized_form_key("据置期間")) is None
@@ -573,3 +687,37 @@ def test_extraction_is_fast() -> None:
         runs.append(time.perf_counter() - start)
     best_ms = min(runs) * 1000
     assert best_ms < 10.0, f"loan_application fields took {best_ms:.1f} ms on a 48-line page"
+
+
+# ---------------------------------------------------------------- a business plan with a plan table (JFC ※4)
+
+def _grid(label: str, cells: list[str]) -> tuple[Cell, ...]:
+    return ((label, 50.0), *((c, 200.0 + 70.0 * k) for k, c in enumerate(cells)))
+
+
+def test_business_plan_reads_its_plan_table_with_head_counts() -> None:
+    rows: list[Row] = [
+        "事業計画書",
+        ("申込者名", "株式会社中部精機"),
+        "(単位：千円)",
+        _grid("項目", ["基準年度", "1年目", "2年目", "3年目", "4年目", "5年目"]),
+        _grid("付加価値額", ["200,000", "202,000", "206,000", "220,000", "222,000", "226,000"]),
+        _grid("経常利益", ["18,000", "18,100", "18,200", "18,300", "18,400", "18,500"]),
+        _grid("従業員数(人)", ["80人", "82人", "85人", "90人", "92人", "95人"]),
+        _grid("一人当たり付加価値額", ["2,500", "2,463", "2,423", "2,444", "2,413", "2,378"]),
+        _grid("付加価値額の伸び率", ["-", "1.0%", "3.0%", "10.0%", "11.0%", "13.0%"]),
+    ]
+    fields = extract_fields("business_plan", [page(rows)])
+    assert fields["applicant_name"].value == "株式会社中部精機"
+    years = fields["plan_years"].value
+    assert [y["year"] for y in years] == ["基準年度", "1年目", "2年目", "3年目", "4年目", "5年目"]
+    assert [y["value_added"] for y in years][::5] == [200_000_000, 226_000_000]
+    assert [y["employees"] for y in years] == [80, 82, 85, 90, 92, 95]
+    assert years[0]["value_added_per_head"] == 2_500_000 and years[3]["ordinary_profit"] == 18_300_000
+    assert fields["plan_years"].confidence >= 0.8
+
+
+def test_business_plan_without_a_table_has_no_plan_years() -> None:
+    fields = extract_fields("business_plan", [page(["事業計画書", ("申請者名", "株式会社福井精密"),
+                                                    "5年後に付加価値額を基準年度比15%以上向上させる。"])])
+    assert "plan_years" not in fields and fields["applicant_name"].value == "株式会社福井精密"

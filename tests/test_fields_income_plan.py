@@ -221,3 +221,97 @@ def test_short_era_year_headers() -> None:
     ], SIX[:4])
     years = income_plan.extract([page])["plan_years"].value
     assert [(y["year"], y["ordinary_profit"]) for y in years] == [("R5", 90), ("R6", 100), ("R7", 110), ("R8", 120)]
+
+
+# Header cells spanning lines, and row labels carrying reference marks (①, A) after the item name.
+STACKED_BASE_ABOVE = grid_page([
+    "収支計画書",
+    "(単位:千円)",
+    "| 基準年度",
+    "項目 | | 1年目 | 2年目 | 3年目",
+    "| 令和5年度 | 令和6年度 | 令和7年度 | 令和8年度",
+    "| (実績)",
+    "売上高 | 90,000 | 92,000 | 94,000 | 96,000",
+    "営業利益 ① | 1,000 | 1,100 | 1,200 | 1,300",
+    "人件費(労務費を含む)② | 4,000 | 4,100 | 4,200 | 4,300",
+    "減価償却費 ③ | 500 | 600 | 600 | 600",
+    "付加価値額 ①+②+③ | 5,500 | 5,800 | 6,000 | 6,200",
+    "営業外費用 ④ | 100 | 100 | 90 | 90",
+    "経常利益 ①-④ | 900 | 1,000 | 1,110 | 1,210",
+], SIX[:4])
+
+FISCAL_OVER_RELATIVE = grid_page([
+    "収支計画書",
+    "項目 | 令和6年度 | 令和7年度 | 令和8年度 | 令和9年度",
+    "| (直近期) | (1年目) | (2年目) | (3年目)",
+    "営業利益 A | 1,000 | 1,100 | 1,200 | 1,300",
+    "人件費 B | 4,000 | 4,100 | 4,200 | 4,300",
+    "減価償却費 C | 500 | 600 | 600 | 600",
+    "付加価値額(A+B+C) | 5,500 | 5,800 | 6,000 | 6,200",
+    "営業外費用 D | 100 | 100 | 90 | 90",
+    "経常利益(A-D) | 900 | 1,000 | 1,110 | 1,210",
+], SIX[:4])
+
+RELATIVE_OVER_QUALIFIER = grid_page([
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目 | 3年目",
+    "| (実績)",
+    "営業利益① | 1,000 | 1,100 | 1,200 | 1,300",
+    "経常利益② | 900 | 1,000 | 1,110 | 1,210",
+], SIX[:4])
+
+# A 計画期間 line right above the header names years too, but not one per column: it is not header.
+PERIOD_LINE_ABOVE = grid_page([
+    "計画期間 令和5年度から令和8年度",
+    "項目 | 令和5年度 | 令和6年度 | 令和7年度 | 令和8年度",
+    "営業利益 | 1,000 | 1,100 | 1,200 | 1,300",
+    "経常利益 | 900 | 1,000 | 1,110 | 1,210",
+], SIX[:4])
+
+
+@pytest.mark.parametrize("page, key, expected", [
+    pytest.param(STACKED_BASE_ABOVE, "year", ["令和5年度", "令和6年度", "令和7年度", "令和8年度"],
+                 id="stacked-header-cells-named-by-fiscal-year"),
+    pytest.param(STACKED_BASE_ABOVE, "operating_profit", [1_000_000, 1_100_000, 1_200_000, 1_300_000],
+                 id="circled-mark-after-operating-profit"),
+    pytest.param(STACKED_BASE_ABOVE, "personnel_cost", [4_000_000, 4_100_000, 4_200_000, 4_300_000],
+                 id="circled-mark-after-aside"),
+    pytest.param(STACKED_BASE_ABOVE, "depreciation", [500_000, 600_000, 600_000, 600_000],
+                 id="circled-mark-after-depreciation"),
+    pytest.param(STACKED_BASE_ABOVE, "value_added", [5_500_000, 5_800_000, 6_000_000, 6_200_000],
+                 id="formula-of-marks-without-parentheses"),
+    pytest.param(STACKED_BASE_ABOVE, "non_operating_expenses", [100_000, 100_000, 90_000, 90_000],
+                 id="circled-mark-after-non-operating"),
+    pytest.param(STACKED_BASE_ABOVE, "ordinary_profit", [900_000, 1_000_000, 1_110_000, 1_210_000],
+                 id="ordinary-with-mark-formula"),
+    pytest.param(STACKED_BASE_ABOVE, "value_added_consistent", [True] * 4, id="stacked-consistent"),
+    pytest.param(FISCAL_OVER_RELATIVE, "year", ["令和6年度", "令和7年度", "令和8年度", "令和9年度"],
+                 id="fiscal-years-over-parenthesised-relative"),
+    pytest.param(RELATIVE_OVER_QUALIFIER, "year", ["基準年度 (実績)", "1年目", "2年目", "3年目"],
+                 id="no-fiscal-year-pieces-joined"),
+    pytest.param(RELATIVE_OVER_QUALIFIER, "operating_profit", [1_000, 1_100, 1_200, 1_300],
+                 id="no-fiscal-year-values"),
+    pytest.param(FISCAL_OVER_RELATIVE, "operating_profit", [1_000, 1_100, 1_200, 1_300], id="letter-mark-label"),
+    pytest.param(FISCAL_OVER_RELATIVE, "non_operating_expenses", [100, 100, 90, 90], id="letter-mark-non-operating"),
+    pytest.param(FISCAL_OVER_RELATIVE, "value_added_consistent", [True] * 4, id="letter-marks-consistent"),
+    pytest.param(PERIOD_LINE_ABOVE, "year", ["令和5年度", "令和6年度", "令和7年度", "令和8年度"],
+                 id="period-line-above-is-not-header"),
+])
+def test_multi_line_headers_and_marked_labels(page: Page, key: str, expected: list) -> None:
+    field = income_plan.extract([page])["plan_years"]
+    assert column(field.value, key) == expected
+    assert field.confidence >= 0.9
+
+
+@pytest.mark.parametrize("label, key", [
+    pytest.param("営業利益①", "operating_profit", id="circled-after"),
+    pytest.param("①営業利益", "operating_profit", id="circled-before"),
+    pytest.param("⑴売上高", "sales", id="parenthesised-number-before"),
+    pytest.param("付加価値額=①+②+③", "value_added", id="equals-formula"),
+    pytest.param("経常利益A", "ordinary_profit", id="letter-after"),
+    pytest.param("営業利益率①", None, id="a-rate-is-not-an-amount"),
+    pytest.param("付加価値額の伸び率", None, id="growth-rate-is-not-an-amount"),
+    pytest.param("営業外収益", None, id="non-operating-income-is-not-expenses"),
+])
+def test_item_labels_with_marks(label: str, key: str | None) -> None:
+    assert income_plan._item_of(label) == key

@@ -588,3 +588,113 @@ def test_accounting_software_print() -> None:
         "personnel_cost": 5_600_000,
     }
     assert min(f.confidence for f in fields.values()) >= 0.85
+
+
+# --- 労務費 of a 製造原価報告書 printed by accounting software -------------------------------------------------
+# 【II 労務費】: the enumerator inside the brackets; no 労務費計 / 当期労務費 line: the section total sits in the
+# right sub-column of the section's last item (法定福利費). The P/L page before it prints its 販管費内訳 in two
+# halves side by side, the right half's numbers where the totals sub-column is.
+
+def mixed_page(blocks: list[tuple[list[str], list[float]]], number: int = 1) -> Page:
+    """Lines with their own column edges (a P/L in sub-columns, then a 内訳 printed in two halves)."""
+    lines: list[Line] = []
+    for rows, edges in blocks:
+        for row in rows:
+            lines.append(grid_line(row, 40.0 + 14.0 * len(lines), edges))
+    return Page(file="kessan.pdf", number=number, source="text", width=595.0, height=842.0, lines=tuple(lines))
+
+
+SOFTWARE_PL = mixed_page([
+    ([
+        "株式会社ものづくり工房",
+        "損益計算書",
+        "(単位:千円)",
+        "【売上高】",
+        "売上高 | | 100,000",
+        "【売上原価】",
+        "期首製品棚卸高 | 2,000 |",
+        "当期製品製造原価 | 70,000 |",
+        "合計 | 72,000 |",
+        "期末製品棚卸高 | 2,000 | 70,000",
+        "売上総利益 | | 30,000",
+        "【販売費及び一般管理費】 | | 20,000",
+        "営業利益 | | 10,000",
+        "【営業外収益】",
+        "受取利息 | 50 |",
+        "雑収入 | 150 | 200",
+        "【営業外費用】",
+        "支払利息 | 1,000 | 1,000",
+        "経常利益 | | 9,200",
+        "販売費及び一般管理費内訳",
+    ], [300.0, 450.0]),
+    ([
+        "役員報酬 | 8,000 | 減価償却費 | 1,500",
+        "給料手当 | 4,000 | 地代家賃 | 2,000",
+        "法定福利費 | 1,000 | 旅費交通費 | 3,500",
+    ], [300.0, 390.0, 450.0]),
+    (["販売費及び一般管理費合計 | | 20,000"], [300.0, 450.0]),
+])
+
+
+def mfg_page(labour_header: str, labour_rows: list[str], number: int = 2) -> Page:
+    return grid_page([
+        "製造原価報告書",
+        "(単位:千円)",
+        "【I 材料費】",
+        "期首材料棚卸高 | 1,000 |",
+        "当期材料仕入高 | 30,000 |",
+        "合計 | 31,000 |",
+        "期末材料棚卸高 | 1,000 | 30,000",
+        labour_header,
+        *labour_rows,
+        "【III 経費】",
+        "外注加工費 | 10,000 |",
+        "減価償却費 | 3,000 |",
+        "電力費 | 11,000 | 24,000",
+        "当期総製造費用 | | 70,000",
+        "当期製品製造原価 | | 70,000",
+    ], [300.0, 450.0], number=number)
+
+
+LABOUR_ROWS = ["賃金 | 12,000 |", "賞与 | 2,000 |", "法定福利費 | 2,000 | 16,000"]
+
+
+@pytest.mark.parametrize("pages, personnel, depreciation, sure", [
+    pytest.param([SOFTWARE_PL, mfg_page("【II 労務費】", LABOUR_ROWS)], 13_000_000 + 16_000_000,
+                 1_500_000 + 3_000_000, True, id="bracketed-enumerated-header-total-in-last-item-subcolumn"),
+    pytest.param([SOFTWARE_PL, mfg_page("Ⅱ．労務費", LABOUR_ROWS)], 29_000_000, 4_500_000, True,
+                 id="roman-numeral-character-with-full-stop"),
+    pytest.param([SOFTWARE_PL, mfg_page("[2] 労務費", LABOUR_ROWS)], 29_000_000, 4_500_000, True,
+                 id="square-bracket-number"),
+    pytest.param([SOFTWARE_PL, mfg_page("【II 労務費】", ["賃金 | 12,000 |", "賞与 | 2,000 |",
+                                                         "法定福利費 | 2,000 | 61,000"])],
+                 13_000_000 + 61_000_000, 4_500_000, False, id="labour-total-not-the-sum-of-its-items"),
+    pytest.param([SOFTWARE_PL, mfg_page("【II 直接工賃】", LABOUR_ROWS)], 13_000_000 + 16_000_000, 4_500_000,
+                 False, id="labour-section-not-recognised-items-summed-doubtful"),
+])
+def test_manufacturing_labour_in_personnel_cost(pages: list[Page], personnel: int, depreciation: int,
+                                                sure: bool) -> None:
+    fields = fs.extract(pages)
+    assert (fields["personnel_cost"].value, fields["depreciation"].value) == (personnel, depreciation)
+    assert (fields["personnel_cost"].confidence >= 0.8) == sure, fields["personnel_cost"].confidence
+    assert fields["depreciation"].confidence >= 0.9  # 販管費 = Σ its items, both halves of the 内訳
+
+
+def test_side_by_side_breakdown_is_not_a_totals_subcolumn() -> None:
+    fields = fs.extract([SOFTWARE_PL])
+    assert (fields["personnel_cost"].value, fields["depreciation"].value) == (13_000_000, 1_500_000)
+    assert min(fields["personnel_cost"].confidence, fields["depreciation"].confidence) >= 0.9
+
+
+@pytest.mark.parametrize("text, label", [
+    pytest.param("【II 労務費】", "労務費", id="enumerator-inside-brackets"),
+    pytest.param("Ⅲ 経費", "経費", id="roman-numeral-character"),
+    pytest.param("[3]経費", "経費", id="number-in-square-brackets"),
+    pytest.param("① 営業利益", "営業利益", id="circled-number"),
+    pytest.param("IT導入費", "IT導入費", id="latin-word-kept"),
+    pytest.param("【資産の部】", "資産の部", id="plain-brackets"),
+])
+def test_clean_label(text: str, label: str) -> None:
+    from extractors.fields.table import clean_label
+
+    assert clean_label(text) == label

@@ -22,6 +22,9 @@ from samples.layouts.pen import amount, fmt_date, money
 SAMPLES = Path(generate.__file__).resolve().parent
 TRUTHS = {t.name: t for t in generate.packets()}
 NAMES = sorted(TRUTHS)
+FUKUI = [n for n in NAMES if TRUTHS[n].program == generate.PROGRAM]
+JFC = [n for n in NAMES if TRUTHS[n].program == generate.JFC_PROGRAM]
+CHECK_IDS = {generate.PROGRAM: generate.CHECK_IDS, generate.JFC_PROGRAM: generate.JFC_CHECK_IDS}
 STATUSES = {"pass", "fail", "review", "not_applicable"}
 
 
@@ -96,7 +99,7 @@ def test_at_least_fourteen_packets_each_with_an_expected_file() -> None:
 def test_verdict_follows_from_checks_and_missing_documents(name: str) -> None:
     exp = _expected(name)
     checks, missing = exp["checks"], exp["missing_documents"]
-    assert set(checks) == set(generate.CHECK_IDS), "every check id has an expected status"
+    assert set(checks) == set(CHECK_IDS[exp["program"]]), "every check id has an expected status"
     assert set(checks.values()) <= STATUSES
     assert missing == sorted(missing), "missing_documents is sorted"
     if "fail" in checks.values():
@@ -109,10 +112,11 @@ def test_verdict_follows_from_checks_and_missing_documents(name: str) -> None:
         want = "eligible"
     assert exp["verdict"] == want
     assert exp["why"], "every packet says in one line how it differs from the baseline"
-    assert exp["program"] == "fukui-iot-ai" and date.fromisoformat(exp["as_of"])
+    assert exp["program"] == TRUTHS[name].program and name.startswith(exp["program"].split("-")[0] + "-")
+    assert date.fromisoformat(exp["as_of"])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", FUKUI)
 def test_track_specific_checks(name: str) -> None:
     exp = _expected(name)
     checks = exp["checks"]
@@ -160,7 +164,8 @@ def test_pdfs_print_the_expected_values(name: str) -> None:
             problems.append(f"{kind}[{index}] lacks {needle!r}")
 
     la = fields["loan_application"]
-    for key in ("applicant_name", "address", "industry", "use_of_funds"):
+    for key in ("applicant_name", "address", "industry", "use_of_funds") + (
+            ("business_unit", "funds_detail") if t.program == generate.JFC_PROGRAM else ()):
         need("loan_application", la[key])
     need("loan_application", money(la["loan_amount"], t.style.money_style))
     need("loan_application", fmt_date(date.fromisoformat(la["business_start_date"]), t.style.wareki))
@@ -187,10 +192,41 @@ def test_pdfs_print_the_expected_values(name: str) -> None:
         need("subsidy_decision_notice", f"{n['project_cost']:,}円")
         need("subsidy_decision_notice", n["project_name"])
     need("funding_evidence", f"{fields['funding_evidence']['total_amount']:,}")
-    for year in fields["income_expenditure_plan"]["plan_years"]:
-        need("income_expenditure_plan", year["year"])
-        need("income_expenditure_plan", amount(year["value_added"], unit, neg))
+    if "income_expenditure_plan" in fields:
+        for year in fields["income_expenditure_plan"]["plan_years"]:
+            need("income_expenditure_plan", year["year"])
+            need("income_expenditure_plan", amount(year["value_added"], unit, neg))
+    if "expert_support_certificate" in fields:
+        need("expert_support_certificate", fields["expert_support_certificate"]["programme"])
+        need("expert_support_certificate", fields["expert_support_certificate"]["recipient_name"])
+    if t.program == generate.JFC_PROGRAM:  # the JFC plan table is printed in 千円, head counts as they are
+        for year in fields["business_plan"]["plan_years"]:
+            need("business_plan", year["year"])
+            need("business_plan", amount(year["value_added"], 1000))
+            need("business_plan", amount(year["ordinary_profit"], 1000))
     assert not problems, problems
+
+
+def test_jfc_packets_cover_every_route_and_every_failure() -> None:
+    """At least 8 JFC packets: one eligible by each route of ※4, each check failed once, the expert evidence
+    missing once, and a loan over each business unit's limit."""
+    assert len(JFC) >= 8
+    routes: set[str] = set()
+    failed: set[str] = set()
+    for name in JFC:
+        t, exp = TRUTHS[name], _expected(name)
+        assert t.jfc is not None
+        if exp["verdict"] == "eligible":
+            routes |= {k for k, v in generate.jfc_routes(t.jfc.plan).items() if v}
+        failed |= {k for k, v in exp["checks"].items() if v == "fail"}
+        assert exp["track"] is None
+    assert {"va3", "va5", "pva3", "op3", "op5"} <= routes
+    assert set(generate.JFC_CHECK_IDS) - {"names_consistent"} <= failed
+    assert any(_expected(n)["missing_documents"] == ["expert_support_certificate"] for n in JFC)
+    units = {TRUTHS[n].jfc.business_unit for n in JFC  # type: ignore[union-attr]
+             if _expected(n)["checks"]["loan_limit"] == "fail"}
+    assert units == {"中小企業事業", "国民生活事業"}
+    assert any(_expected(n)["checks"]["plan_growth"] == "review" and _expected(n)["verdict"] == "review" for n in JFC)
 
 
 def test_statement_identities_hold() -> None:

@@ -191,12 +191,12 @@ def _png(frames: int = 1, fmt: str = "PNG") -> bytes:
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "unsupported", 0, "OLE2"),
         (b"GIF89a" + b"\x00" * 100, "unsupported", 0, "GIF image"),
         (b"\x00\x01\x02\x03garbage", "unsupported", 0, "unknown binary data"),
-        (_png(), "ok", 1, None),
-        (_png(3, "TIFF"), "ok", 3, None),
+        (_png(), "unreadable", 1, "blank page"),
+        (_png(3, "TIFF"), "unreadable", 3, "3ページ目: 空白ページ (blank page"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "unreadable", 0, "cannot read image"),
     ],
     ids=["zero-byte", "docx-named-pdf", "utf8-text-named-pdf", "shift-jis-text-named-pdf", "old-word-doc",
-         "gif", "unknown-binary", "png-named-pdf", "three-page-tiff-named-pdf", "truncated-png"],
+         "gif", "unknown-binary", "blank-png-named-pdf", "blank-three-page-tiff-named-pdf", "truncated-png"],
 )
 def test_kind_is_decided_by_content(tmp_path: Path, content: bytes, status: str, pages: int,
                                     reason: str | None) -> None:

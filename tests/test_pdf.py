@@ -251,8 +251,10 @@ def test_image_pages_are_marked_for_ocr(tmp_path: Path, frames: int, dpi: tuple[
     assert pages[0].width == pytest.approx(width, abs=0.5)
 
 
-def test_ocr_hook_returns_no_lines_yet(tmp_path: Path) -> None:
+def test_ocr_hook_reads_no_lines_from_a_missing_or_blank_image(tmp_path: Path) -> None:
     page = Page(file="scan.png", number=1, source="ocr", width=595.0, height=842.0)
+    assert pdf.ocr_page(tmp_path / "scan.png", page) == ()
+    Image.new("L", (850, 1100), 255).save(tmp_path / "scan.png")
     assert pdf.ocr_page(tmp_path / "scan.png", page) == ()
 
 

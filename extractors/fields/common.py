@@ -36,6 +36,8 @@ GAP_FACTOR = 1.2  # a horizontal gap wider than this × the character height sep
 _LABEL_NAMES: dict[str, tuple[str, ...]] = {}  # label pattern source → the names it was built from
 _LABEL_HEAD = re.compile(r"[^\d:：=()（）\[\]【】¥\\]{2,16}")
 _PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|する)")
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヶー]")  # a kanji or katakana: a word may run on across it
+MAX_LABEL_TAIL = 3  # characters a label may be widened by to end on a word boundary
 _SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
 # a bracketed note right after a label: 「(千円)」, 「(単位:円)」, 「(出資金)」; never 「(株)」 nor 「(2)」, which are values
 _UNIT_NOTE = re.compile(
@@ -84,6 +86,8 @@ NAME_STOP = re.compile(
     r"\s{2,}|代表取締役|取締役社長|代表社員|代表理事|代表者|理事長|会長|社長|店主|代表|氏名|職名|"
     r"様|殿|御中|印(?=\s|$)|㊞|\(印\)|TEL|Tel|tel|電話|℡|FAX|〒|住所|所在地"
 )
+# a company officer's title: the person named after it represents the applicant, it is not the applicant
+_OFFICER = re.compile(r"\s*(?:代表取締役|取締役|代表社員|代表理事|代表執行役|執行役員|理事長|社長|会長|代表者|専務|常務)")
 # organisations that sign or receive a form but are never its applicant
 NOT_APPLICANT = re.compile(
     r"知事|市長|町長|村長|支援センター|振興センター|財団法人|振興財団|銀行|信用金庫|信用組合|金融公庫|政策金融|保証協会|商工会|税務署|県税事務所|"
@@ -246,15 +250,39 @@ def find_labels(pages: Iterable[Page], rx: re.Pattern[str], *, prose: bool = Fal
     found = False
     for page in pages:
         for i, line in enumerate(page.lines):
+            taken = 0  # a label widened over the next match swallows it
             for m in rx.finditer(line.text):
-                if m.end() <= m.start():
+                if m.end() <= m.start() or m.start() < taken:
                     continue
-                if not prose and _PARTICLE.match(line.text, m.end()):
+                end = m.end() if prose else label_end(line.text, rx, m.start(), m.end())
+                if not prose and _PARTICLE.match(line.text, end):
                     continue
                 found = True
-                yield Cell(page, i, m.start(), m.end())
+                taken = end
+                yield Cell(page, i, m.start(), end)
     if not found and not prose:
         yield from _key_labels(pages, rx)
+
+
+def label_end(text: str, rx: re.Pattern[str], start: int, end: int) -> int:
+    """Where a label that matched ``text[start:end]`` really ends: never inside a word.
+
+    A tolerant label may stop in the middle of the form's own, longer label (「申込者名」 matches
+    「申込者の名」 of 「申込者の名称」), which would leave 「称」 as the value. The label is widened
+    (1) over any other match of the same pattern that starts inside it and ends later (「名称」), then
+    (2) to the end of the word its last character belongs to when Sudachi reads that word as running
+    on past the match (「申込者の名」 + 「前」 → 「名前」) — only a common noun, by at most
+    ``MAX_LABEL_TAIL`` characters, and never into a proper noun or a number (「氏名福井太郎」 stays
+    「氏名」 + 「福井太郎」).
+    """
+    for k in range(start + 1, end):
+        m = rx.match(text, k)
+        if m is not None and m.end() > end:
+            end = m.end()
+    if end >= len(text) or not _WORD_CHAR.match(text, end) or not _WORD_CHAR.match(text, end - 1):
+        return end
+    tail = nlp.word_overrun(text[start:end + MAX_LABEL_TAIL + 4], end - start)
+    return end + tail if 0 < tail <= MAX_LABEL_TAIL else end
 
 
 def label_unit(label: Cell) -> tuple[int, int | None]:
@@ -452,7 +480,8 @@ def text(cell: Cell, unit: int = 1) -> Read | None:
 
 def name(cell: Cell, unit: int = 1) -> Read | None:
     """A company or person name: a legal-form name if the cell holds one, else the text before a
-    title, seal or honorific (「福井太郎」), doubtful; never an organisation that is not an applicant."""
+    title, seal or honorific (「福井太郎」), doubtful; never an organisation that is not an applicant, and
+    never a lone character (the tail of a label cut short, 「称」 of 「名称」)."""
     raw = cell.text
     m = COMPANY_RX.search(raw)
     if m:
@@ -465,10 +494,12 @@ def name(cell: Cell, unit: int = 1) -> Read | None:
             return Read(value, cell.sub(start, start + len(value)))
         return None
     lead = len(raw) - len(raw.lstrip(" :：・"))
+    if _OFFICER.match(raw, lead):
+        return None  # 「代表取締役 清水大輔」: the representative (a 「代表者の役職・氏名」 row), not the applicant
     stop = NAME_STOP.search(raw, lead + 1)
     end = stop.start() if stop else len(raw)
     value = raw[lead:end].strip()
-    if (not value or len(value) > 30 or any(ch.isdigit() for ch in value) or _PROSE.search(value)
+    if (len(value) < 2 or len(value) > 30 or any(ch.isdigit() for ch in value) or _PROSE.search(value)
             or NOT_APPLICANT.search(value) or _PREF_OR_CITY.search(value[-3:] if len(value) > 6 else "")):
         return None
     return Read(value, cell.sub(lead, lead + len(value)), 0.85)

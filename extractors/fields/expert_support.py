@@ -1,7 +1,9 @@
 """Fields of the evidence of IoT expert advice (JFC IoT活用融資 ※2): programme and recipient_name.
 
 programme is the canonical name of whichever of the four programmes the certificate names (ticked,
-if it lists all four as a choice); recipient_name is the company advised, not the issuing body.
+if it lists all four as a choice); when it names none of them, the text of its labelled 支援事業名 (「よろず支援
+拠点(経営相談)」), so that a rule can say the advice came from another body. recipient_name is the company
+advised, not the issuing body.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ RECIPIENT = labels("支援先企業名", "支援先", "派遣先企業名", "派
                    not_after=("事業の", "専門家の", "機関", "派遣機関", "支援機関", "センター", "代表者"))
 STOP = common.any_of(RECIPIENT, labels("住所", "所在地", "代表者", "専門家名", "専門家", "支援内容", "派遣日",
                                        "支援期間", "実施日", "支援日"))
+PROGRAMME_LABEL = labels("支援事業名", "派遣事業名", "支援制度名", "支援制度", "制度名", "支援事業", "事業名",
+                         not_after=("補助", "計画の"))
+STOP = common.any_of(STOP, PROGRAMME_LABEL)
 TITLE_LINES = 10
+OTHER_PROGRAMME = 0.9  # a labelled programme that is none of the four: read, but by label only
 
 
 def _programme(pages: list[Page]) -> Field | None:
@@ -38,7 +44,9 @@ def _programme(pages: list[Page]) -> Field | None:
                 if m:
                     hits.append((i < TITLE_LINES, Read(value, common.Cell(page, i, m.start(), m.end()))))
     if not hits:
-        return None
+        labelled = read_field(pages, PROGRAMME_LABEL, common.text, stop=STOP)
+        return labelled.model_copy(update={"confidence": round(labelled.confidence * OTHER_PROGRAMME, 3)}) \
+            if labelled is not None else None
     names = {r.value for _, r in hits}
     if len(names) == 1:
         return common.to_field(hits[0][1])

@@ -335,10 +335,13 @@ def _read(pages: list[Page]) -> _Reading:
                 if block is not None:
                     reading.blocks.append(block)
                 continue
+            # two label/number rows on one line: a side-by-side table (a 内訳書 in two halves), whose
+            # right half is not a totals sub-column
+            side_by_side = sum(1 for _, g in ln.rows if g) >= 2
             for row, groups in ln.rows:
                 if PRIOR in groups:
                     reading.has_prior = True
-                ctx, block = _interpret(reading, ctx, block, row, groups, splits)
+                ctx, block = _interpret(reading, ctx, block, row, groups, splits, side_by_side)
     return reading
 
 
@@ -362,8 +365,8 @@ _PL_MARKERS = {"sales", "cogs", "noi", "noe", "sp_gain", "sp_loss"}
 
 
 def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Row,
-               groups: dict[str, list[Num]], splits: dict[str, tuple[float, float] | None]
-               ) -> tuple[str | None, _Block | None]:
+               groups: dict[str, list[Num]], splits: dict[str, tuple[float, float] | None],
+               side_by_side: bool = False) -> tuple[str | None, _Block | None]:
     """Second pass: one row changes the statement / section state and records items, totals, subtotals."""
     label = row.label
     head = _AMOUNT_SUFFIX.sub("", label_head(label))
@@ -428,7 +431,8 @@ def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Ro
         reading.loose.append((ctx or "pl", head, own))
         return ctx, block
     block.items.append((head, own))
-    outer = {c: g[-1] for c, g in groups.items() if len(g) >= 2 or is_outer(g[0], splits.get(c))}
+    outer = {c: g[-1] for c, g in groups.items()
+             if len(g) >= 2 or (not side_by_side and is_outer(g[0], splits.get(c)))}
     if outer:  # the section total in the right-hand sub-column, on its last item's line
         block.totals.append((2, outer))
         return ctx, None
@@ -548,7 +552,7 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
     sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL_SUBTOTAL, loose=False)
     if sga_personnel is None:
         sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL, loose=True)
-    labor = _section_total(reading, "labor", col, ("mfg",))
+    labor, labor_ok = _labor(reading, col)
     personnel = _add(sga_personnel, labor)
     depreciation = _add(_matching(reading, "sga", col, sga_ctx, _DEPRECIATION, loose=True),
                         _matching(reading, None, col, ("mfg",), _DEPRECIATION, loose=True))
@@ -568,6 +572,9 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
     if sga is not None and sga_items and not (len(sga.nums) == len(sga_items) and sga.conf == SUMMED):
         items_sum = _Val(sum(n.value for _, n in sga_items), [n for _, n in sga_items], DIRECT)
         checks.append((_identity(sga, [items_sum], []), ("personnel_cost", "depreciation")))
+    if labor_ok is False and personnel is not None:  # only ever lowers: it says nothing of the 販管費 part
+        out["personnel_cost"] = personnel.capped(BROKEN)
+        log.info("financial_statements: labour cost not certain (column %s)", col)
     for ok, names in checks:
         for name in names:
             val = out.get(name)
@@ -580,6 +587,28 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
                 out[name] = val.capped(BROKEN)
                 log.info("financial_statements: identity broken for %s (column %s)", name, col)
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _labor(reading: _Reading, col: str) -> tuple[_Val | None, bool | None]:
+    """The 労務費 of the 製造原価報告書, and whether it is sure (None: no 製造原価報告書 or nothing to check).
+
+    The section total (a 労務費計 / 当期労務費 line, the header line, the right sub-column of its last item)
+    is checked against the sum of its items when they are printed. A 製造原価報告書 whose 労務費 section was
+    not recognised falls back on its 人件費-like items (賃金, 賞与, 法定福利費 ...) and is doubtful either way.
+    """
+    mfg = ("mfg",)
+    labor = _section_total(reading, "labor", col, mfg)
+    if labor is not None:
+        items = _primary_items(reading, "labor", col, mfg)
+        if labor.conf == SUMMED or not items:
+            return labor, None
+        items_sum = _Val(sum(n.value for _, n in items), [n for _, n in items], DIRECT)
+        return labor, _identity(labor, [items_sum], [])
+    seen = any(b.ctx == "mfg" and (b.items or b.totals) for b in reading.blocks) \
+        or any(c == "mfg" and col in nums for c, _, nums in reading.loose)
+    if not seen:
+        return None, None
+    return _matching(reading, None, col, mfg, _PERSONNEL, loose=True), False
 
 
 def _zero() -> _Val:

@@ -9,7 +9,9 @@ or below it (「付加価値額」 / 「(営業利益+人件費+減価償却費)
 columns) is read the same way with the roles swapped.
 
 ``plan_years`` is a list of dicts ``{year, sales, operating_profit, personnel_cost, depreciation, value_added,
-non_operating_expenses, ordinary_profit, value_added_consistent}`` (yen; None where the row is absent).
+non_operating_expenses, ordinary_profit, value_added_consistent}`` (yen; None where the row is absent), plus
+``employees`` (a head count) and ``value_added_per_head`` (yen) when the table prints those rows (JFC IoT活用融資
+※4 judges 一人当たり付加価値額). The same table in a 事業計画書 is read by ``plans.extract_business_plan``.
 ``value_added_consistent`` says whether the printed 付加価値額 equals 営業利益 + 人件費 + 減価償却費 within one printed
 unit per summand (None when a term is missing); the printed value is kept either way. Confidence drops when a
 row's count of numbers differs from the column count, or when 付加価値額 disagrees.
@@ -24,7 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from extractors.fields.financial_statements import find_company_name
-from extractors.fields.table import Num, Row, label_head, line_unit, nearest, split_row
+from extractors.fields.table import GAP_FACTOR, Num, Row, char_height, label_head, line_unit, nearest, split_row
 from pipeline.model import BBox, Field, Line, Page, union_bbox
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,21 @@ _ITEMS: tuple[tuple[str, str], ...] = (
 )
 # a row label may open with a list marker: 「1」, 「(1)」, 「①」 (normalisation keeps circled numbers)
 _ITEM_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for key, pat in _ITEMS]
-_ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in _ITEMS))
+# Rows that are not amounts of the base items, read only when the table prints them (keys left out otherwise).
+_EXTRA_ITEMS: tuple[tuple[str, str], ...] = (
+    ("value_added_per_head", r"(?:一人|1人|従業員一人|従業員1人)当た?り(?:の)?付加価値(?:額)?"),
+    ("employees", r"(?:常時使用する)?(?:従業員|従業者|社員|職員)(?:数)?|人員(?:数)?"),
+)
+EXTRA_KEYS: tuple[str, ...] = tuple(key for key, _ in _EXTRA_ITEMS)
+_EXTRA_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for key, pat in _EXTRA_ITEMS]
+_ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in (*_EXTRA_ITEMS, *_ITEMS)))
+# circled / parenthesised / full-stop numbers and letters (①, ⑴, ⒈, Ⓐ, ❶, ㉑), and formula signs between them
+_MARK = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]|(?<=[\u2460-\u24ff\u2776-\u2793])[+\-−=]")
+_TRAILING_MARK = re.compile(r"(?<=[^\x00-\x7f])(?:[=+\-−]?[A-Za-z*]|[=:])$")
+_A_RATE = re.compile(r"率|伸び|増加|増減|%")
 _NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
+_HEADS_LINE = re.compile(r"従業員|従業者|社員|職員|人員")
+_HEADS_SUFFIX = re.compile(r"(?<=\d)\s?[人名]")  # 「80人」 in a head-count row: the number alone
 _YEAR = re.compile(
     r"基準(?:年度|年|期)|直近(?:期末?|決算期?|年度)|(?:前期|当期)?実績|現状|申請時"
     r"|(?:計画)?\d{1,2}\s?(?:年目|期目)"
@@ -56,6 +71,8 @@ _YEAR = re.compile(
     r"|\d{4}\s?年(?:度|\s?\d{1,2}\s?月期)?|\d{4}/\d{1,2}期|第\s?\d{1,3}\s?期"
 )
 _PAREN_SPAN = re.compile(r"\([^()]*\)")
+_FISCAL = re.compile(r"(?:令和|平成|R|H)\s?(?:\d{1,2}|元)|\d{4}\s?年|第\s?\d{1,3}\s?期")
+_LEADING_ASIDE = re.compile(r"\([^()]{1,8}\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +112,20 @@ def _rows(page: Page) -> list[list[Row]]:
         declared = line_unit(line)
         if declared is not None:
             unit = declared
+        if _HEADS_LINE.search(line.text):  # 「80人」: blank the 人 so the count reads as a number (boxes kept)
+            line = Line(_HEADS_SUFFIX.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence)
         out.append(split_row(line, page.number, index, unit))
     return out
 
 
 def _item_of(label: str) -> str | None:
-    head = label_head(label)
+    """The item a row label names; reference marks around it are ignored (「営業利益 ①」, 「人件費(労務費を含む)②」,
+    「付加価値額 ①+②+③」, 「経常利益 A」)."""
+    head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(label)))
+    if not _A_RATE.search(label):
+        for key, pattern in _EXTRA_ROW:
+            if pattern.fullmatch(head):
+                return key
     if _NOT_AN_AMOUNT.search(label):
         return None
     for key, pattern in _ITEM_ROW:
@@ -110,10 +135,24 @@ def _item_of(label: str) -> str | None:
 
 
 def _marks(line: Line) -> list[tuple[str, float]]:
+    """The year labels of a line with their x centers; a parenthesised qualifier printed right after a
+    label (「令和6年度(実績)」) is part of it, and parentheses around a label are kept (「(実績)」)."""
+    text = line.text
+    spans: list[tuple[int, int]] = []
+    for m in _YEAR.finditer(text):
+        start, end = m.start(), m.end()
+        if start > 0 and end < len(text) and text[start - 1] == "(" and text[end] == ")":
+            start, end = start - 1, end + 1
+        if spans and text[start] == "(" and not text[spans[-1][1]:start].strip():
+            near = GAP_FACTOR * char_height(line)
+            if len(line.boxes) != len(text) or line.boxes[start][0] - line.boxes[spans[-1][1] - 1][2] < near:
+                spans[-1] = (spans[-1][0], end)
+                continue
+        spans.append((start, end))
     out = []
-    for m in _YEAR.finditer(line.text):
-        box = line.span_bbox(m.start(), m.end())
-        out.append((m.group().replace(" ", ""), (box[0] + box[2]) / 2))
+    for start, end in spans:
+        box = line.span_bbox(start, end)
+        out.append((text[start:end].replace(" ", ""), (box[0] + box[2]) / 2))
     return out
 
 
@@ -122,10 +161,12 @@ def _has_numbers(rows: list[list[Row]], index: int) -> bool:
 
 
 def _year_header(page: Page, rows: list[list[Row]]) -> tuple[int, list[tuple[str, float]]] | None:
-    """The line with the most year labels (at least three), and each label with its x center.
+    """The line with the most year labels (at least three), and each column's label with its x center.
 
-    A header printed over several lines (「基準年度」 above 「区分 1年目 … 5年目」) adds the columns its
-    other lines name one column-spacing left or right of the others.
+    A header cell may span lines (「基準年度」 / 「令和6年度」 / 「(実績)」 stacked, or 「1年目」 over
+    「令和7年度」): the lines printed right above and below the header line (no numbers, no wide vertical
+    gap) add their labels to the column under which they sit, or make a new column one column-spacing left
+    or right of the others (see ``_column_label`` for the label a column gets).
     """
     best: tuple[int, list[tuple[str, float]]] | None = None
     for index, line in enumerate(page.lines):
@@ -134,21 +175,73 @@ def _year_header(page: Page, rows: list[list[Row]]) -> tuple[int, list[tuple[str
             best = (index, marks)
     if best is None:
         return None
-    index, cols = best
-    centers = sorted(x for _, x in cols)
+    index, marks = best
+    centers = sorted(x for _, x in marks)
     spacing = min(b - a for a, b in pairwise(centers))
-    block: list[int] = []
+    # each column: its x center and its pieces (line index, text)
+    columns: list[tuple[float, list[tuple[int, str]]]] = [(x, [(index, label)]) for label, x in marks]
+    for j in _header_band(page, rows, index):
+        placed = _place_pieces(columns, _marks(page.lines[j]), spacing)
+        if placed is None:
+            continue  # a line that does not fit the columns (a 計画期間 line, a note): none of it
+        for k, label, x in placed:
+            if k is None:
+                columns.append((x, [(j, label)]))
+            else:
+                columns[k][1].append((j, label))
+    columns.sort(key=lambda col: col[0])
+    return index, [(_column_label(pieces), x) for x, pieces in columns]
+
+
+def _column_label(pieces: list[tuple[int, str]]) -> str:
+    """A column's label: the piece naming its fiscal year (「令和6年度」 of 「基準年度 / 令和6年度 / (実績)」),
+    else its pieces top to bottom, joined with a space (「基準年度 (実績)」)."""
+    fiscal = [text for _, text in pieces if _FISCAL.search(text)]
+    if len(fiscal) == 1:
+        return fiscal[0]
+    return " ".join(text for _, text in sorted(pieces))
+
+
+def _place_pieces(columns: list[tuple[float, list[tuple[int, str]]]], marks: list[tuple[str, float]],
+                  spacing: float) -> list[tuple[int | None, str, float]] | None:
+    """Where each year label of another header line goes: under a column (its index) or as a new column
+    one spacing beyond the outermost (None). None for the whole line when a label fits nowhere, when two
+    labels of the line fall under one column, or when a column would name two fiscal years."""
+    xs = [c for c, _ in columns]
+    out: list[tuple[int | None, str, float]] = []
+    taken: set[int] = set()
+    for label, x in marks:
+        k = nearest(x, xs)
+        if abs(x - xs[k]) < spacing / 2:
+            if k in taken or (_FISCAL.search(label) and any(_FISCAL.search(t) for _, t in columns[k][1])):
+                return None
+            taken.add(k)
+            out.append((k, label, x))
+        elif abs(x - (min(xs) - spacing)) < spacing / 2 or abs(x - (max(xs) + spacing)) < spacing / 2:
+            xs.append(x)
+            taken.add(len(xs) - 1)
+            out.append((None, label, x))
+        else:
+            return None
+    return out
+
+
+def _header_band(page: Page, rows: list[list[Row]], index: int) -> list[int]:
+    """Lines of a header printed over several lines: up to three each side of the header line, without
+    numbers, each within one and a half character heights of the next; nearest first."""
+    band: list[tuple[int, int]] = []
     for step in (-1, 1):
+        prev = page.lines[index]
         j = index + step
         while 0 <= j < len(page.lines) and abs(j - index) <= 3 and not _has_numbers(rows, j):
-            block.append(j)
+            line = page.lines[j]
+            upper, lower = (line, prev) if step < 0 else (prev, line)
+            if lower.bbox[1] - upper.bbox[3] > 1.5 * max(char_height(line), char_height(prev)):
+                break
+            band.append((abs(j - index), j))
+            prev = line
             j += step
-    for j in block:
-        for label, x in _marks(page.lines[j]):
-            xs = [c for _, c in cols]
-            if abs(x - (min(xs) - spacing)) < spacing / 2 or abs(x - (max(xs) + spacing)) < spacing / 2:
-                cols.append((label, x))
-    return index, sorted(cols, key=lambda lx: lx[1])
+    return [j for _, j in sorted(band)]
 
 
 def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
@@ -223,7 +316,8 @@ def _years_as_rows(page: Page, rows: list[list[Row]]) -> _Table | None:
                 if year is None or not row.nums:
                     continue
                 y = len(years)
-                years.append(year.group().replace(" ", ""))
+                aside = _LEADING_ASIDE.match(row.label, year.end())  # 「令和6年度(実績)」
+                years.append(row.label[:aside.end() if aside else year.end()].replace(" ", ""))
                 miscounted |= len(row.nums) != len(centers)
                 for num in row.nums:
                     key = items[nearest(num.xc, centers)][0]
@@ -239,11 +333,15 @@ def _plan_field(table: _Table) -> Field:
     if table.miscounted or table.conflicts:
         confidence = min(confidence, MISCOUNT)
     years: list[dict[str, Any]] = []
+    extra = [key for key in EXTRA_KEYS if any(k == key for _, k in table.cells)]
     for y, label in enumerate(table.years):
         entry: dict[str, Any] = {"year": label}
         for key in ITEM_KEYS:
             num = table.cells.get((y, key))
             entry[key] = num.value if num is not None else None
+        for key in extra:
+            num = table.cells.get((y, key))
+            entry[key] = None if num is None else num.value // max(num.unit, 1) if key == "employees" else num.value
         entry["value_added_consistent"] = _value_added_consistent(table, y)
         if entry["value_added_consistent"] is False:
             confidence = min(confidence, INCONSISTENT)

@@ -2,7 +2,8 @@
 
 Contract fields: applicant_name, address, capital, employees, industry, business_start_date,
 loan_amount, loan_term_months, grace_months, use_of_funds; plus track (「1」/「2」 when the form ticks
-融資対象者 (1) or (2)) and business_unit (JFC: 中小企業事業 / 国民生活事業) when printed.
+融資対象者 (1) or (2)), business_unit (JFC: 中小企業事業 / 国民生活事業) and funds_detail (what the money buys or
+pays for: 「資金の内容」, 「導入設備」; JFC's rules look there for 土地 and for the kind of 運転資金) when printed.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ TERM = labels("融資期間", "借入期間", "返済期間", "貸付期間", "�
 GRACE = labels("据置期間", "据置")
 USE = labels("資金使途", "資金の使途", "融資使途", "使途", "資金の種類", "資金種類", "資金区分", "資金のお使いみち",
              "お使いみち", "使いみち")
+DETAIL = labels("資金使途の内容", "資金使途の詳細", "資金の内容", "資金の明細", "使途の内容", "使途の詳細", "使途明細",
+                "具体的な使途", "お使いみちの内容", "使いみちの内容", "導入設備", "導入する設備", "導入予定設備",
+                "購入設備", "設備の内容")
 TRACK_LABEL = labels("融資対象者の区分", "融資対象者", "対象者の区分", "対象者区分", "該当区分", "融資対象")
 UNIT_LABEL = labels("中小企業事業", "国民生活事業")
 REPRESENTATIVE = labels("代表者", "代表者名", "代表者氏名", "電話番号", "電話", "TEL", "FAX")
 
 STOP = common.any_of(APPLICANT, ADDRESS, CAPITAL, EMPLOYEES, INDUSTRY, BUSINESS, START, LOAN_AMOUNT, TERM, GRACE,
-                     USE,
-                     REPRESENTATIVE)
+                     USE, DETAIL, REPRESENTATIVE)
 
 _TRACK_OPTIONS = {"1": re.compile(r"\(\s*1\s*\)|①"), "2": re.compile(r"\(\s*2\s*\)|②")}
 _TRACK_VALUE = re.compile(r"^\s*(?:\(\s*([12])\s*\)|([①②])|([12])(?!\d))")
@@ -80,6 +83,8 @@ def extract(pages: list[Page]) -> dict[str, Field]:
         put(fields, "use_of_funds", common.to_field(ticked))
     else:
         put(fields, "use_of_funds", read_field(pages, USE, _use_text, stop=STOP))
+
+    put(fields, "funds_detail", read_field(pages, DETAIL, common.text, stop=STOP))
 
     track = common.marked_option(pages, _TRACK_OPTIONS, near=TRACK_LABEL, window=6)
     put(fields, "track",

@@ -3,13 +3,15 @@ plan_approval_application (様式第5号).
 
 All give applicant_name: the company the plan is about, never the センター that writes an opinion nor
 the 知事 a form is addressed to. The opinion letter also gives its issuer (ふくい産業支援センター).
+A business plan that prints a plan table (JFC IoT活用融資 ※4: 付加価値額, 経常利益, 従業員数 by year) also gives
+plan_years, read as a 収支計画書's table is (``income_plan``).
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.fields import common
+from extractors.fields import common, income_plan
 from extractors.fields.common import Cell, Read, labels, put, read_field
 from pipeline.model import Field, Page
 
@@ -31,6 +33,12 @@ def _applicant(pages: list[Page]) -> Field | None:
 def extract(pages: list[Page]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     put(fields, "applicant_name", _applicant(pages))
+    return fields
+
+
+def extract_business_plan(pages: list[Page]) -> dict[str, Field]:
+    fields = extract(pages)
+    put(fields, "plan_years", income_plan.extract(pages).get("plan_years"))
     return fields
 
 

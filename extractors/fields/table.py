@@ -27,8 +27,12 @@ _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,15}")
 _SIGN_ONLY = re.compile(r"[△▲(\-−]")
 _CLOSE_ONLY = re.compile(r"\)")
 _ENUMERATOR_NUM = re.compile(r"\(?\d{1,2}[.)]?")
-# Leading enumerators and decorations of a label: "I", "II", "IV." (NFKC of Ⅰ Ⅱ Ⅳ), "1.", "(1)", "【売上高】".
-_LABEL_LEAD = re.compile(r"^(?:[IVX]{1,4}(?=[\s.、]|[^\x00-\x7f])[.、]?|\(?\d{1,2}[.)、]|\d{1,2}(?=\s)|\(\d{1,2}\)|[a-zA-Z][.)]|[・●○◆◇■□▼▽-])\s*")
+# Leading enumerators and decorations of a label: "I", "II", "IV." (NFKC of Ⅰ Ⅱ Ⅳ; Ⅰ-Ⅻ themselves too), "1.",
+# "(1)", circled "①", "【売上高】", and an enumerator inside the brackets: "【II 労務費】", "[3]経費".
+_LABEL_LEAD = re.compile(
+    r"^(?:[IVX]{1,4}(?=[\s.、．]|[^\x00-\x7f])[.、．]?|[\u2160-\u217f][.、．]?|\(?\d{1,2}[.)、．]|\d{1,2}(?=\s)"
+    r"|\(\d{1,2}\)|[a-zA-Z][.)]|[\u2460-\u2473\u2776-\u2793]|[・●○◆◇■□▼▽-])\s*")
+_LABEL_BRACKETS = re.compile(r"[【】\[\]〔〕<>《》「」『』]")
 _LABEL_DROP = re.compile(r"[\s【】\[\]〔〕<>《》「」『』:：]")
 _PAREN = re.compile(r"\([^()]*\)")
 _UNIT_DECL = re.compile(r"単位|^\(?(?:千円|百万円|円)\)?$|金額\s*\((?:千円|百万円|円)\)")
@@ -73,8 +77,9 @@ class Row:
 
 
 def clean_label(text: str) -> str:
-    """``"II 営業外収益"`` → ``"営業外収益"``; ``"【売上高】"`` → ``"売上高"``; parentheses are kept."""
-    s = text.strip()
+    """``"II 営業外収益"`` → ``"営業外収益"``; ``"【売上高】"`` → ``"売上高"``; ``"【II 労務費】"`` → ``"労務費"``;
+    parentheses are kept."""
+    s = _LABEL_BRACKETS.sub(" ", text).strip()
     for _ in range(2):
         s = _LABEL_LEAD.sub("", s, count=1)
     return _LABEL_DROP.sub("", s)
