@@ -10,9 +10,16 @@ File names mean nothing (clerks receive ``scan0001.pdf``), so a page is typed by
    settle the titles two types share (納税証明書: 県税 or 消費税; 事業計画書: 様式第2号 or the approved
    subsidy plan) and type a page that has no title at all.
 
+A page that names other documents is none of them: a cover letter titled as one (「送付状」,
+「書類送付のご案内」, 「提出書類一覧」) is ``unknown``, and so is an untitled page listing several document
+types; list items that name documents (「4.補助金交付決定通知書(写し)」) are never a title, a form number
+or a body cue. A bare 「証明書」 takes its subject from the subtitle under it (「(県税の未納がないことの証明)」)
+or, failing that, from the body.
+
 ``split_documents`` cuts a file's pages into documents: a page titled with another type starts a new
-document, an untitled page continues the previous one, and two financial statements of different
-fiscal periods are two documents.
+document, an untitled page continues the previous one unless it carries strong cues of another type
+and none of the open document's (a certificate whose title was not read), and two financial
+statements of different fiscal periods are two documents.
 """
 
 from __future__ import annotations
@@ -436,7 +443,7 @@ def _continues(doc: _Open, v: PageVerdict) -> bool:
     """Whether a page (its verdict ``v``) continues the open document."""
     if not v.titled:
         if v.type not in (UNKNOWN, doc.type) and v.score(v.type) >= STRONG_BODY and v.score(doc.type) == 0:
-            return False  # no cue of the open document, strong cues of another: a certificate with no title read
+            return False  # none of the open document's cues, strong cues of another: an unread title
         return doc.type != UNKNOWN or v.type == UNKNOWN
     if v.type == doc.type:
         if doc.type != "financial_statements":
@@ -454,7 +461,8 @@ def split_documents(pages: list[Page]) -> list[DocumentSpan]:
     """Cut one file's pages (in order) into documents.
 
     A titled page of another type starts a new document; an untitled page continues the previous
-    one (or starts one of its body's type after an unknown page); a financial statement page whose
+    one (or starts one of its body's type after an unknown page, or when its body cues of another type
+    reach ``STRONG_BODY`` with none of the open document's); a financial statement page whose
     fiscal period (当期 end, or 第N期) differs from the current statement's starts a new statement. The
     document's confidence is its first page's, lowered a little by a doubtful page it took in.
     """

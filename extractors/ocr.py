@@ -12,8 +12,11 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    straight runs of ink) are erased, so Tesseract reads cells instead of ``|`` and merged boxes.
 4. **Orientation.** A page read with little confidence is asked for its orientation (``--psm 0``) and read
    again turned upright when Tesseract is sure enough.
-5. **Reading.** ``tesseract stdin stdout -l jpn --psm 3 tsv`` under ``OMP_THREAD_LIMIT=1`` with a time limit
-   (:data:`PAGE_TIMEOUT` per page). Word boxes are split evenly over the word's characters.
+5. **Reading.** ``tesseract stdin stdout -l jpn --psm 11 -c hocr_char_boxes=1 hocr`` under ``OMP_THREAD_LIMIT=1``
+   with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's or table's cells where the
+   page layout mode drops whole regions of a form; the lines are rebuilt here (step 7). hOCR rather than TSV for
+   its character boxes: Tesseract's jpn word boxes are loose (a word's box may run over the next words), its
+   character boxes are good but for the last one of a word, which is clipped at what follows.
 6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``) is cut out,
    all of a page's numbers stacked into one strip, and the strip read again by the ``eng`` model with a
    digits whitelist (``--psm 6``, one row per number). The ``jpn`` model often reads the comma of an amount
@@ -39,8 +42,8 @@ message naming the page and what went wrong, never the text read) that the calle
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import html
 import io
 import json
 import logging
@@ -82,6 +85,7 @@ PAGE_TIMEOUT = 60.0  # seconds for one page, all Tesseract runs included (SHINSA
 MAX_PIXELS = 100_000_000  # a page image larger than this is not decoded (a 20,000 × 20,000 scan)
 MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below this resolution is refused
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
+MAX_CHAR_WIDTH = 1.5  # × its height: a character's box wider than this took in what follows it
 MAX_SKEW = 5.0  # degrees searched when measuring the skew
 MIN_SKEW = 0.15  # a skew smaller than this (degrees) is left alone
 CUT_SHIFT = 0.7  # the ink threshold: this far from Otsu's towards the paper's level
@@ -91,6 +95,7 @@ MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
 DIGIT_WIDTH = 0.8  # a digit's width at most, × its height (Tesseract's box may hold more than its text)
+NARROW_GLYPH = 0.95  # a first glyph narrower than this × the word's height is a digit, not 「▲」
 DIGIT_GAP = 0.9  # the same between two digits, × the digits' height (see _spaced)
 
 AGREED = 0.97  # confidence of a number both readings agree on (at least)
@@ -102,11 +107,17 @@ Kind = Literal["pdf", "image"]
 DEBUG = bool(os.environ.get("OCRDEBUG"))
 
 _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
-_SEPARATED = re.compile(r"\d+(?:[.,]+\d+)+")  # digits with separators, read well or not ("1.234,.567")
-_COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+")
+_SEPARATED = re.compile(r"\d+(?:[.,]+\d+)*[.,]*")  # digits and separators, read well or not ("1.234,.")
+_COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*,|\d{1,3}(?:,\d{3})+")  # grouped by commas (a part: "10,")
 _DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}")
+_REFERENCE_AFTER = re.compile(r"[番号丁条項]|地割")
 _NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
 _DIGITS = re.compile(r"\d")
+_HOCR_ITEM = re.compile(
+    r"<span class='(ocr_line|ocr_header|ocr_textfloat|ocr_caption|ocrx_word|ocrx_cinfo)'[^>]*?"
+    r"title=[\"']([^\"']*)[\"'][^>]*>([^<]*)")
+_HOCR_NUMS = re.compile(r"(?:bbox|x_bboxes) (-?\d+) (-?\d+) (-?\d+) (-?\d+)(?:.*?x_wconf (-?[\d.]+))?")
+_CHAR_BOX = re.compile(r"x_bboxes (\d+) (\d+) (\d+) (\d+); x_conf ([\d.]+)'>([^<]*)</span>")
 
 
 class OcrFailure(Exception):
@@ -151,8 +162,17 @@ class _Word:
     text: str
     box: tuple[int, int, int, int]  # pixels: left, top, right, bottom (upright image)
     conf: float  # 0..1
-    line_key: tuple[int, int, int]
+    line_key: int
+    chars: list[tuple[int, int, int, int]] = field(default_factory=list)  # one box per character of text
     number: bool = False
+
+    def char_boxes(self) -> list[tuple[float, float, float, float]]:
+        """One box per character: Tesseract's, or the word's box shared evenly when they do not match."""
+        if len(self.chars) == len(self.text):
+            return [tuple(map(float, b)) for b in self.chars]  # type: ignore[misc]
+        x0, y0, x1, y1 = self.box
+        step = (x1 - x0) / max(1, len(self.text))
+        return [(x0 + i * step, y0, x0 + (i + 1) * step, y1) for i in range(len(self.text))]
 
 
 @dataclass(slots=True)
@@ -427,12 +447,12 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
 def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Line, ...]:
     """The lines of one page image (see the module's steps 3 to 7)."""
     prep = prepare(gray, px_per_pt)
-    words = parse_tsv(tesseract(prep.image, ["-l", LANG, "--psm", PSM], deadline))
+    words = parse_hocr(tesseract(prep.image, _MAIN_ARGS, deadline, config="hocr"))
     if words and _mean_conf(words) < LOW_PAGE_CONF:
         turned = _orientation(prep.image, deadline)
         if turned:
             image = prep.image.rotate(-turned, expand=True, fillcolor=255)
-            again = parse_tsv(tesseract(image, ["-l", LANG, "--psm", "3"], deadline))
+            again = parse_hocr(tesseract(image, _MAIN_ARGS, deadline, config="hocr"))
             if _mean_conf(again) > _mean_conf(words):
                 log.info("page turned by %d degrees before reading", turned)
                 words = [_unturn(w, turned, image.size) for w in again]
@@ -440,7 +460,10 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
     return build_lines(words, prep)
 
 
-def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "tsv") -> str:
+_MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
+
+
+def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr") -> str:
     """Run the ``tesseract`` command on ``image`` (sent as PNM on stdin); its stdout."""
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
@@ -465,26 +488,43 @@ def tesseract_available() -> bool:
     return shutil.which(TESSERACT) is not None
 
 
-def parse_tsv(tsv: str) -> list[_Word]:
-    """Tesseract's TSV words (level 5) with text, as upright-image pixel boxes and 0..1 confidences."""
+def parse_hocr(hocr: str) -> list[_Word]:
+    """Tesseract's hOCR words with their characters' boxes (``hocr_char_boxes``), pixels of the image read.
+
+    Tesseract's jpn word boxes are loose (a word's box may run over the next words) and the last character
+    of a word may take the rest of the line: a character's box is clipped at the next character or word,
+    and the word's box is the union of its characters'.
+    """
     words: list[_Word] = []
-    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    next(reader, None)
-    for row in reader:
-        if len(row) < 12 or row[0] != "5":
+    line = -1
+    for m in _HOCR_ITEM.finditer(hocr):
+        kind, title, text = m.group(1), m.group(2), m.group(3)
+        nums = _HOCR_NUMS.match(title)
+        if nums is None:
             continue
-        text = row[11].strip()
-        if not text:
-            continue
-        try:
-            left, top, width, height = (int(v) for v in row[6:10])
-            conf = float(row[10])
-        except ValueError:
-            continue
-        if conf < 0:
-            continue
-        words.append(_Word(text=text, box=(left, top, left + width, top + height), conf=min(conf, 100.0) / 100.0,
-                           line_key=(int(row[2]), int(row[3]), int(row[4]))))
+        box = (int(nums.group(1)), int(nums.group(2)), int(nums.group(3)), int(nums.group(4)))
+        if kind == "ocrx_word":
+            conf = float(nums.group(5)) / 100.0 if nums.group(5) else 0.0
+            words.append(_Word(text="", box=box, conf=min(max(conf, 0.0), 1.0), line_key=line))
+        elif kind == "ocrx_cinfo":
+            if words and text:
+                words[-1].text += html.unescape(text)
+                words[-1].chars.append(box)
+        else:
+            line += 1
+    words = [w for w in words if w.text.strip() and len(w.chars) == len(w.text)]
+    for i, w in enumerate(words):
+        nxt = words[i + 1].box[0] if i + 1 < len(words) and words[i + 1].line_key == w.line_key else None
+        chars = w.chars
+        for j, (x0, y0, x1, y1) in enumerate(chars):
+            limit = chars[j + 1][0] if j + 1 < len(chars) else nxt
+            if limit is not None and x0 < limit < x1:
+                x1 = limit
+            x1 = min(x1, x0 + int(MAX_CHAR_WIDTH * (y1 - y0)) + 1)
+            chars[j] = (x0, y0, x1, y1)
+        w.box = (min(c[0] for c in chars), min(c[1] for c in chars), max(c[2] for c in chars),
+                 max(c[3] for c in chars))
+        w.text = w.text.strip() if w.text.strip() == w.text else w.text
     return words
 
 
@@ -506,18 +546,21 @@ def _orientation(image: Image.Image, deadline: float) -> int:
 
 
 def _unturn(word: _Word, turned: int, size: tuple[int, int]) -> _Word:
-    """A word's box read on the page turned clockwise by ``turned`` degrees, on the page as it was."""
+    """A word read on the page turned clockwise by ``turned`` degrees, with its boxes on the page as it was."""
     w, h = size  # of the turned image
-    x0, y0, x1, y1 = word.box
-    if turned == 90:  # turned clockwise: original (x, y) → (H0 - y, x) with H0 = w
-        box = (y0, w - x1, y1, w - x0)
-    elif turned == 180:
-        box = (w - x1, h - y1, w - x0, h - y0)
-    elif turned == 270:
-        box = (h - y1, x0, h - y0, x1)
-    else:
-        box = word.box
-    return _Word(word.text, box, word.conf, word.line_key, word.number)
+
+    def back(b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = b
+        if turned == 90:
+            return (y0, w - x1, y1, w - x0)
+        if turned == 180:
+            return (w - x1, h - y1, w - x0, h - y0)
+        if turned == 270:
+            return (h - y1, x0, h - y0, x1)
+        return b
+
+    # a turned page's words stay in reading order only as text; their boxes are where they are on the page
+    return _Word(word.text, back(word.box), word.conf, word.line_key, [], word.number)
 
 
 # ----------------------------------------------------------------------------------------- numbers
@@ -527,38 +570,66 @@ def is_number_word(text: str) -> bool:
 
 
 def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> None:
-    """Read every number word again, alone, with the digits model; adjust its text and confidence."""
-    numbers = [w for w in words if is_number_word(w.text)]
-    for w in numbers:
+    """Read every number word again, alone, with the digits model; adjust its text and confidence.
+
+    A number the ``eng`` reading missed is read once more by ``jpn`` restricted to digits. A number that is
+    part of a reference (「5番1号」, 「第3号」, 「4丁目」) is not a quantity: it is left as text.
+    """
+    numbers: list[_Word] = []
+    for i, w in enumerate(words):
+        if not is_number_word(w.text):
+            continue
+        before = words[i - 1].text if i and words[i - 1].line_key == w.line_key else ""
+        after = words[i + 1].text if i + 1 < len(words) and words[i + 1].line_key == w.line_key else ""
+        if before.endswith("第") or _REFERENCE_AFTER.match(after):
+            continue
         w.number = True
+        numbers.append(w)
     if not numbers:
         return
-    strip, spans = _number_strip(image, numbers)
-    try:
-        again = parse_tsv(tesseract(strip, ["-l", DIGITS_LANG, "--psm", "7", "-c",
-                                            f"tessedit_char_whitelist={DIGITS_WHITELIST}"], deadline))
-    except OcrFailure as exc:
-        if "時間切れ" in exc.reason:
-            raise
-        again = []
-    readings: list[list[_Word]] = [[] for _ in numbers]
-    for w in again:
-        mid = (w.box[0] + w.box[2]) / 2
-        for i, (left, right) in enumerate(spans):
-            if left <= mid < right:
-                readings[i].append(w)
-                break
+    readings = _read_digits(image, numbers, DIGITS_LANG, deadline)
+    missed = [i for i, r in enumerate(readings) if not r]
+    if missed:
+        again = _read_digits(image, [numbers[i] for i in missed], LANG, deadline)
+        for i, r in zip(missed, again):
+            readings[i] = r
     negative_page = any(ch in w.text for w in words for ch in "▲△")
-    line_text: dict[tuple[int, int, int], str] = {}
+    line_text: dict[int, str] = {}
     for w in words:
         line_text[w.line_key] = line_text.get(w.line_key, "") + w.text
     for word, reading in zip(numbers, readings):
-        second = "".join(r.text for r in sorted(reading, key=lambda r: r.box[0]))
-        second_conf = min((r.conf for r in reading), default=0.0)
+        second = "".join(ch for _, ch, _ in sorted(reading))
+        second_conf = min((c for _, _, c in reading), default=0.0)
         negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
+        if negative_likely and word.text.startswith("4"):
+            negative_likely = not _narrow_first_glyph(image, word)
         if DEBUG:
             log.warning("NUM %r %.2f | %r %.2f", word.text, word.conf, second, second_conf)
-        word.text, word.conf = judge_number(word.text, word.conf, second, second_conf, negative_likely)
+        text, word.conf = judge_number(word.text, word.conf, second, second_conf, negative_likely)
+        if len(text) != len(word.text):
+            word.chars = []  # boxes shared evenly over the new text
+        word.text = text
+
+
+def _read_digits(image: Image.Image, numbers: list[_Word], lang: str,
+                 deadline: float) -> list[list[tuple[float, str, float]]]:
+    """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run."""
+    strip, spans = _number_strip(image, numbers)
+    try:
+        hocr = tesseract(strip, ["-l", lang, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
+                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+    except OcrFailure as exc:
+        if "時間切れ" in exc.reason:
+            raise
+        hocr = ""
+    readings: list[list[tuple[float, str, float]]] = [[] for _ in numbers]
+    for m in _CHAR_BOX.finditer(hocr):
+        mid = (int(m.group(1)) + int(m.group(3))) / 2
+        for i, (left, right) in enumerate(spans):
+            if left <= mid < right:
+                readings[i].append((mid, html.unescape(m.group(6)), float(m.group(5)) / 100.0))
+                break
+    return readings
 
 
 def judge_number(first: str, conf: float, second: str, second_conf: float,
@@ -578,7 +649,7 @@ def judge_number(first: str, conf: float, second: str, second_conf: float,
         if _SEPARATED.fullmatch(core) and _COMMA_AMOUNT.fullmatch(second.lstrip("-")):
             body = second.lstrip("-") + body[len(core):]
         text = sign + body
-        conf = max(conf, second_conf, AGREED)
+        conf = max(conf, AGREED)
     else:
         conf = min(conf, second_conf, DISAGREED)
     if _DOT_IN_AMOUNT.search(text):
@@ -586,6 +657,20 @@ def judge_number(first: str, conf: float, second: str, second_conf: float,
     if text.startswith("4") and len(digits) > 1 and negative_likely:
         conf = min(conf, DOUBTFUL)
     return text, conf
+
+
+def _narrow_first_glyph(image: Image.Image, word: _Word) -> bool:
+    """Whether the first glyph of a number word is as narrow as a digit: a 「4」, not a full-width 「▲」
+    that the jpn model read as 「4」 (the triangle is about 1.2 digit heights wide, a 4 about 0.7)."""
+    x0, y0, x1, y1 = word.box
+    height = y1 - y0
+    if height <= 0:
+        return False
+    cols = (np.asarray(image.crop((x0, y0, x1, y1))) < 128).any(axis=0)
+    runs = np.flatnonzero(np.diff(np.concatenate(([0], cols.view(np.int8), [0]))))
+    if len(runs) < 4:  # one run: the glyphs touch, nothing to measure
+        return False
+    return (runs[1] - runs[0]) <= NARROW_GLYPH * height
 
 
 def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
@@ -597,7 +682,7 @@ def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image
     for w in numbers:
         x0, y0, x1, y1 = w.box
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
-        x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its text
+        x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its digits
         crops.append(image.crop((max(0, x0 - 2), max(0, y0 - pad), min(image.width, x1 + 2),
                                  min(image.height, y1 + pad))))
     height = max(c.height for c in crops)
@@ -656,11 +741,8 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
         elif prev is not None and chars:  # joined: no gap between their boxes, or a cell splitter cuts there
             ch, box = chars[-1]
             chars[-1] = (ch, (box[0], box[1], max(box[2], _to_points(w.box, prep)[0]), box[3]))
-        n = len(w.text)
-        x0, y0, x1, y1 = w.box
-        step = (x1 - x0) / n
-        for i, ch in enumerate(w.text):
-            chars.append((ch, _to_points((x0 + i * step, y0, x0 + (i + 1) * step, y1), prep)))
+        for ch, box in zip(w.text, w.char_boxes()):
+            chars.append((ch, _to_points(box, prep)))
         prev = w
     text, boxes = normalize_chars(chars)
     if not text.strip():
@@ -680,8 +762,10 @@ def _spaced(a: _Word, b: _Word, height: float) -> bool:
     """
     gap = b.box[0] - a.box[2]
     left, right = a.text[-1:], b.text[:1]
-    if right.isdigit() and left in ",，":
+    if right.isdigit() and left in ",，.":
         return gap > 2.0 * height
+    if left.isdigit() != right.isdigit():  # 「三丁目 5 番」: a digit beside a kanji is closer than a space
+        return gap > DIGIT_GAP * height
     if right.isdigit() and left.isdigit():
         digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
         return gap > DIGIT_GAP * digit_height

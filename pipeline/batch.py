@@ -30,6 +30,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -235,6 +236,32 @@ def record_error(packet: Path, out_dir: Path, reason: str) -> BatchRow:
 Work = Callable[[Path, BatchJob], BatchRow]
 
 
+def timeout_reason(seconds: float | None) -> str:
+    return f"時間切れ: {seconds:g} 秒以内に終わりませんでした (timed out after {seconds:g} s)"
+
+
+def check_with_deadline(packet: Path, job: BatchJob, work: Work = check_one) -> BatchRow:
+    """``work`` in a thread of this process, given up on after ``job.timeout``: the packet is then an error row.
+
+    For a Dask worker, which may not start processes of its own: the row comes at once, but a thread
+    cannot be killed, so the abandoned work runs on until it ends by itself (restart the worker if it
+    never does). On this machine, :class:`PacketPool` kills the worker process instead.
+    """
+    packet = Path(packet)
+    if job.timeout is None:
+        return work(packet, job)
+    done: list[BatchRow] = []
+    thread = threading.Thread(target=lambda: done.append(work(packet, job)), daemon=True,
+                              name=f"shinsa-packet-{packet_name(packet)}")
+    thread.start()
+    thread.join(job.timeout)
+    if done:
+        return done[0]
+    reason = timeout_reason(job.timeout) if thread.is_alive() else "内部エラー (no result)"
+    log.warning("packet %s: %s", packet_name(packet), reason)
+    return record_error(packet, job.out_dir, reason)
+
+
 def _start_worker() -> None:
     # Tesseract's OpenMP threads would fight the other workers for the same cores
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -272,7 +299,7 @@ class PacketPool:
         try:
             return future.result()
         except FutureTimeout:
-            reason = f"時間切れ: {job.timeout:g} 秒以内に終わりませんでした (timed out after {job.timeout:g} s)"
+            reason = timeout_reason(job.timeout)
         except ProcessExpired as exc:
             reason = f"処理が異常終了しました (worker process died, exit code {exc.exitcode})"
         except Exception as exc:

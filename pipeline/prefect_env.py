@@ -21,6 +21,19 @@ QUIET_SETTINGS = {
     # the ephemeral server migrates its SQLite database on first start; on a busy 2-core machine that
     # can take longer than Prefect's default 20 s, which then fails the whole batch with a RuntimeError
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # Dask (--dask) configures its "distributed" logger at INFO with a handler of its own when imported
+    "DASK_LOGGING__DISTRIBUTED": "error",
+}
+
+
+# the temporary server's own loggers, and Dask's client (which logs connections at INFO with its own handler)
+NOISY_LOGGERS = {
+    "uvicorn": logging.CRITICAL,
+    "uvicorn.error": logging.CRITICAL,
+    "docket": logging.CRITICAL,
+    "docket.dependencies": logging.CRITICAL,
+    "prefect.server": logging.CRITICAL,
+    "distributed": logging.ERROR,
 }
 
 
@@ -33,10 +46,9 @@ def apply_quiet_defaults() -> None:
 @contextmanager
 def quiet_prefect() -> Iterator[None]:
     apply_quiet_defaults()
-    noisy = ["uvicorn", "uvicorn.error", "docket", "docket.dependencies", "prefect.server"]
-    saved = {name: logging.getLogger(name).level for name in noisy}
-    for name in noisy:
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    saved = {name: logging.getLogger(name).level for name in NOISY_LOGGERS}
+    for name, level in NOISY_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
     try:
         yield
     finally:

@@ -98,7 +98,7 @@ def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
     a = np.asarray(img, dtype=np.float32)
     white = paper - rng.uniform(12, 20)  # the scanner's white point: paper and its noise become white
     a = (a - 15.0) * 255.0 / (white - 15.0)
-    for _ in range(rng.randint(40, 120)):  # dust
+    for _ in range(rng.randint(10, 40)):  # dust
         y, x, r = rng.randrange(img.height), rng.randrange(img.width), rng.randint(1, 2)
         a[max(0, y - r):y + r, max(0, x - r):x + r] = rng.uniform(40, 160)
     return Image.fromarray(a.clip(0, 255).astype(np.uint8))

@@ -258,3 +258,17 @@ def test_summary_csv_has_a_bom_and_json_counts(tmp_path: Path) -> None:
     assert counts == {"incomplete": 1, "ineligible": 1, "error": 1}
     assert json.loads((tmp_path / "summary.json").read_text("utf-8"))["counts"] == counts
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.csv", "summary.json"]
+
+
+@pytest.mark.parametrize(
+    ("work", "verdict"),
+    [(sleeps_forever, "error"), (check_one, "eligible")],
+    ids=["hang-is-given-up", "quick-packet-passes"],
+)
+def test_check_with_deadline(packet: Path, job: BatchJob, work: batch.Work, verdict: str) -> None:
+    started = time.monotonic()
+    row = batch.check_with_deadline(packet, replace(job, timeout=0.5 if work is sleeps_forever else 60), work)
+    assert row.verdict == verdict, row
+    assert time.monotonic() - started < 30
+    if verdict == "error":
+        assert "timed out after 0.5 s" in (row.error or "")

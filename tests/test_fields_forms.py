@@ -644,14 +644,15 @@ APPLICANT_ROWS: list[tuple[str, list[Row], str]] = [
 ]
 
 
-@pytest.mark.parametrize("rows,name", [(r, n) for _, r, n in APPLICANT_ROWS], ids=[i for i, *_ in APPLICANT_ROWS])
+@pytest.mark.parametrize("rows,name", [(r, n) for _, r, n in APPLICANT_ROWS],
+                         ids=[i for i, *_ in APPLICANT_ROWS])
 @pytest.mark.parametrize("sep", [" ", ""], ids=["gap-space", "gap-merged"])
 def test_applicant_label_is_read_to_its_end(rows: list[Row], name: str, sep: str) -> None:
     pages = [page(rows, sep=sep)]
     f = extract_fields("loan_application", pages)["applicant_name"]
     assert f.value == name
     assert_points_at(f, pages, name)
-    assert f.confidence >= 0.8, f"confidence {f.confidence}: a representative row read as a second, other name?"
+    assert f.confidence >= 0.8, f"confidence {f.confidence}: the representative's row read as another name?"
 
 
 LABEL_ENDS = [  # (id, label names, line, the label as found)
@@ -665,7 +666,8 @@ LABEL_ENDS = [  # (id, label names, line, the label as found)
 ]
 
 
-@pytest.mark.parametrize("names,text,found", [(n, t, f) for _, n, t, f in LABEL_ENDS], ids=[i for i, *_ in LABEL_ENDS])
+@pytest.mark.parametrize("names,text,found", [(n, t, f) for _, n, t, f in LABEL_ENDS],
+                         ids=[i for i, *_ in LABEL_ENDS])
 def test_label_ends_on_a_word_boundary(names: tuple[str, ...], text: str, found: str) -> None:
     cells = list(find_labels([page([text])], labels(*names)))
     assert [c.text for c in cells] == [found]

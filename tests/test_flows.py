@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -46,10 +47,19 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline.cli", *args]
 
 
+def _prefect_home(config: pytest.Config, name: str) -> Path:
+    """A Prefect home kept between test runs (in .pytest_cache): a server on an existing database starts
+    about twice as fast as one that must first create it. One per xdist worker: SQLite is not shared."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if config.cache is None:  # -p no:cacheprovider
+        return Path(tempfile.mkdtemp(prefix=f"{name}-"))
+    return Path(config.cache.mkdir(f"{name}-{worker}"))
+
+
 @pytest.fixture(scope="session")
-def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def prefect_api(pytestconfig: pytest.Config) -> Iterator[str]:
     """A temporary Prefect server for this test process; in-process flows and child processes use it."""
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ["PREFECT_HOME"] = str(_prefect_home(pytestconfig, "prefect-home"))
     from pipeline.prefect_env import apply_quiet_defaults
 
     apply_quiet_defaults()
@@ -87,12 +97,13 @@ def _reports(out: Path) -> dict[str, dict[str, object]]:
     return {p.parent.name: json.loads(p.read_text("utf-8")) for p in sorted(out.glob("*/report.json"))}
 
 
-def test_cli_batch_is_quiet_and_writes_every_report(tmp_path: Path) -> None:
+def test_cli_batch_is_quiet_and_writes_every_report(tmp_path: Path, pytestconfig: pytest.Config) -> None:
     inbox = _fill(tmp_path / "inbox", PICK)
     (inbox / "broken.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # its own temporary server
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), SHINSA_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(PREFECT_HOME=str(_prefect_home(pytestconfig, "prefect-home-cli")),
+               SHINSA_CACHE_DIR=str(tmp_path / "cache"))
     proc = subprocess.run(
         _cli("batch", str(inbox), "--program", "fukui-iot-ai", "--as-of", "2024-06-01", "--out", str(out)),
         capture_output=True, text=True, env=env, timeout=300, cwd=ROOT,

@@ -26,7 +26,16 @@ from itertools import pairwise
 from typing import Any
 
 from extractors.fields.financial_statements import find_company_name
-from extractors.fields.table import GAP_FACTOR, Num, Row, char_height, label_head, line_unit, nearest, split_row
+from extractors.fields.table import (
+    GAP_FACTOR,
+    Num,
+    Row,
+    char_height,
+    label_head,
+    line_unit,
+    nearest,
+    split_row,
+)
 from pipeline.model import BBox, Field, Line, Page, union_bbox
 
 log = logging.getLogger(__name__)

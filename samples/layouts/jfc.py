@@ -20,8 +20,8 @@ WIDTH = RIGHT - LEFT
 EXPERT_LAYOUTS = {  # programme → (title, subtitle, signer, recipient label); the issuer is Jfc.expert_issuer
     "スマートものづくり応援隊": ("専門家派遣実績証明書", "スマートものづくり応援隊",
                         "スマートものづくり応援隊拠点　事業責任者　加藤　正", "派遣先企業名"),
-    "戦略的CIO育成支援事業": ("専門家の支援を受けたことを証する書類", "ハンズオン支援事業（戦略的CIO育成支援事業）", "経営支援部長　佐々木　亮",
-                      "支援先企業名"),
+    "戦略的CIO育成支援事業": ("専門家の支援を受けたことを証する書類", "ハンズオン支援事業（戦略的CIO育成支援事業）",
+                      "経営支援部長　佐々木　亮", "支援先企業名"),
     "ミラサポ専門家派遣": ("専門家派遣実施証明書", "ミラサポ専門家派遣（IT）", "事務局長　田村　恵子", "派遣先企業名"),
     "スマートSMEサポーター": ("IT導入支援実績証明書", "スマートSMEサポーター（認定情報処理支援機関）", "代表取締役　森本　誠",
                        "支援先企業名"),
@@ -86,7 +86,7 @@ def expert_support_certificate(pen: Pen, t: PacketTruth) -> None:
     pen.text(RIGHT, 50, f"第{300 + t.seed % 600}号", 10, align="r")
     pen.text(RIGHT, 68, _d(t, last + timedelta(days=7)), 10.5, align="r")
     pen.text(PAGE_W / 2, 100, subtitle, 11, GOTHIC, align="c")
-    pen.title(_title(t, title), 128, 17)
+    pen.title(_title(t, title) if len(title) <= 12 else title, 128, 17 if len(title) <= 12 else 15)
     rows: list[list[Cell | str]] = [
         [recipient_label, c.name],
         ["所在地", c.address],
