@@ -673,6 +673,24 @@ def _narrow_first_glyph(image: Image.Image, word: _Word) -> bool:
     return (runs[1] - runs[0]) <= NARROW_GLYPH * height
 
 
+def _trim_intruders(crop: Image.Image) -> Image.Image:
+    """The crop without a neighbour's glyph cut by its left or right edge (「年」 after 「2024」): the word's
+    own glyphs end inside its margin, so ink on an edge column belongs to something else."""
+    cols = (np.asarray(crop) < 128).any(axis=0)
+    if not cols.any():
+        return crop
+    left, right = 0, len(cols)
+    if cols[-1]:
+        blank = np.flatnonzero(~cols)
+        if len(blank) and blank[-1] > len(cols) // 3:
+            right = int(blank[-1]) + 1
+    if cols[0]:
+        blank = np.flatnonzero(~cols[:right])
+        if len(blank) and blank[0] < right * 2 // 3:
+            left = int(blank[0])
+    return crop if (left, right) == (0, len(cols)) else crop.crop((left, 0, right, crop.height))
+
+
 def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """Every number word cut out (with a margin) and set side by side on one line, two heights apart;
     each crop's x range. One line, not one row per number: Tesseract's line finder may merge short rows."""
@@ -683,8 +701,8 @@ def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image
         x0, y0, x1, y1 = w.box
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
         x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its digits
-        crops.append(image.crop((max(0, x0 - 2), max(0, y0 - pad), min(image.width, x1 + 2),
-                                 min(image.height, y1 + pad))))
+        crop = image.crop((max(0, x0 - 2), max(0, y0 - pad), min(image.width, x1 + 2), min(image.height, y1 + pad)))
+        crops.append(_trim_intruders(crop))
     height = max(c.height for c in crops)
     gap = 2 * int(median([c.height for c in crops])) + 8
     strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), height + 2 * gap), 255)
