@@ -438,9 +438,33 @@ class _Packet:
                     "input"))
             keyed.append((key, index))
         try:
-            return [index for _, index in sorted(keyed)]
+            keyed.sort(key=lambda pair: pair[0])
         except TypeError:
             return Unknown.because(f"{self.doc_label(doc_type)}の{self.field_label(order_by)}を比べられません", "input")
+        # two copies of one period (a statement submitted twice) are one period: keep the better read
+        best: dict[Any, int] = {}
+        for key, index in keyed:
+            if key not in best or self._quality(index) > self._quality(best[key]):
+                best[key] = index
+        return [best[key] for key in sorted(best)]
+
+    def _quality(self, index: int) -> tuple[float, int]:
+        doc = self.documents[index]
+        return (doc.confidence, len(doc.fields))
+
+    def _select_one(self, indices: list[int], sel: Selector, min_confidence: float) -> tuple[Any, dict[str, Any]]:
+        """The value from the best-read document of the type; Unknown if two documents disagree."""
+        reads = [self.read_field(i, sel.field, min_confidence) for i in indices]
+        known = [(value, ev) for value, ev in reads if not isinstance(value, Unknown)]
+        if not known:
+            return reads[0]
+        distinct = {repr(value) for value, _ in known}
+        if len(distinct) > 1:
+            label = self.doc_label(sel.type)
+            _, ev = known[0]
+            return (Unknown.because(f"{label}が{len(indices)}通あり、{self.field_label(sel.field)}の値が一致しません",
+                                    "input"), {**ev, "conflicting_documents": [e["document"] for _, e in known]})
+        return max(known, key=lambda pair: (pair[1].get("confidence", 0.0), -pair[1]["document"]))
 
     def select(self, sel: Selector, min_confidence: float) -> tuple[Any, dict[str, Any]]:
         """One value: the first document of the type, or the latest / prior by order."""
@@ -449,7 +473,9 @@ class _Packet:
         if sel.pick in ("first", "all"):
             if not indices:
                 return Unknown.because(f"{self.doc_label(sel.type)}がありません", "input"), absent
-            return self.read_field(indices[0], sel.field, min_confidence)
+            if len(indices) == 1:
+                return self.read_field(indices[0], sel.field, min_confidence)
+            return self._select_one(indices, sel, min_confidence)
         ordered = self.ordered(sel.type, min_confidence)
         if isinstance(ordered, Unknown):
             return ordered, absent

@@ -100,11 +100,11 @@ DIGIT_GAP = 0.9  # the same between two digits, × the digits' height (see _spac
 
 AGREED = 0.97  # confidence of a number both readings agree on (at least)
 DISAGREED = 0.5  # at most, for a number the two readings disagree on
+MAJORITY = 0.9  # a number two readings of three agree on
 UNVERIFIED = 0.75  # at most, for a number the second reading did not see
 DOUBTFUL = 0.6  # at most, for a number that looks like a known confusion (4 for ▲, . for ,)
 
 Kind = Literal["pdf", "image"]
-DEBUG = bool(os.environ.get("OCRDEBUG"))
 
 _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
 _SEPARATED = re.compile(r"\d+(?:[.,]+\d+)*[.,]*")  # digits and separators, read well or not ("1.234,.")
@@ -112,7 +112,7 @@ _COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*,|\d{1,3}(?:,\d{3})+")  # grouped
 _DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}")
 _REFERENCE_AFTER = re.compile(r"[番号丁条項]|地割")
 _NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
-_DIGITS = re.compile(r"\d")
+_DIGITS_ONLY = re.compile(r"\D")
 _HOCR_ITEM = re.compile(
     r"<span class='(ocr_line|ocr_header|ocr_textfloat|ocr_caption|ocrx_word|ocrx_cinfo)'[^>]*?"
     r"title=[\"']([^\"']*)[\"'][^>]*>([^<]*)")
@@ -587,36 +587,46 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
         numbers.append(w)
     if not numbers:
         return
-    readings = _read_digits(image, numbers, DIGITS_LANG, deadline)
-    missed = [i for i, r in enumerate(readings) if not r]
-    if missed:
-        again = _read_digits(image, [numbers[i] for i in missed], LANG, deadline)
-        for i, r in zip(missed, again):
-            readings[i] = r
+    second = [_joined(r) for r in _read_digits(image, numbers, DIGITS_LANG, deadline)]
+    third: list[str | None] = [None] * len(numbers)
+    doubt = [i for i, (w, r) in enumerate(zip(numbers, second)) if not _same_number(w.text, r)]
+    if doubt:  # the tie-break: jpn restricted to digits, on the crops alone
+        for i, r in zip(doubt, _read_digits(image, [numbers[i] for i in doubt], LANG, deadline)):
+            third[i] = _joined(r)
     negative_page = any(ch in w.text for w in words for ch in "▲△")
     line_text: dict[int, str] = {}
     for w in words:
         line_text[w.line_key] = line_text.get(w.line_key, "") + w.text
-    for word, reading in zip(numbers, readings):
-        second = "".join(ch for _, ch, _ in sorted(reading))
-        second_conf = min((c for _, _, c in reading), default=0.0)
+    for word, r2, r3 in zip(numbers, second, third):
         negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
         if negative_likely and word.text.startswith("4"):
             negative_likely = not _narrow_first_glyph(image, word)
-        if DEBUG:
-            log.warning("NUM %r %.2f | %r %.2f", word.text, word.conf, second, second_conf)
-        text, word.conf = judge_number(word.text, word.conf, second, second_conf, negative_likely)
+        text, word.conf = judge_number(word.text, word.conf, r2, r3, negative_likely)
         if len(text) != len(word.text):
             word.chars = []  # boxes shared evenly over the new text
         word.text = text
+
+
+def _joined(reading: list[tuple[float, str, float]]) -> str:
+    return "".join(ch for _, ch, _ in sorted(reading)).strip()
+
+
+def _same_number(first: str, other: str | None) -> bool:
+    """The same digits, and a minus sign in both or neither."""
+    if not other:
+        return False
+    text = unicodedata.normalize("NFKC", first)
+    return (_DIGITS_ONLY.sub("", text) == _DIGITS_ONLY.sub("", other)
+            and text.startswith("-") == other.startswith("-"))
 
 
 def _read_digits(image: Image.Image, numbers: list[_Word], lang: str,
                  deadline: float) -> list[list[tuple[float, str, float]]]:
     """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run."""
     strip, spans = _number_strip(image, numbers)
+    whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
     try:
-        hocr = tesseract(strip, ["-l", lang, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
+        hocr = tesseract(strip, ["-l", lang, "--psm", "7", "-c", f"tessedit_char_whitelist={whitelist}",
                                  "-c", "hocr_char_boxes=1"], deadline, config="hocr")
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
@@ -632,26 +642,35 @@ def _read_digits(image: Image.Image, numbers: list[_Word], lang: str,
     return readings
 
 
-def judge_number(first: str, conf: float, second: str, second_conf: float,
+def judge_number(first: str, conf: float, second: str, third: str | None,
                  negative_likely: bool) -> tuple[str, float]:
-    """The text and confidence of a number word read twice (``first`` by ``jpn``, ``second`` by digits)."""
+    """The text and confidence of a number word: ``first`` read by ``jpn`` on the page (its confidence
+    ``conf``), ``second`` by the digits model on the crop, ``third`` by ``jpn`` on the crop restricted to
+    digits (only when the first two differ; None otherwise)."""
     text = unicodedata.normalize("NFKC", first)
     sign = text[0] if text[0] in "▲△-(¥\\" else ""
     body = text[len(sign):]
-    digits = "".join(_DIGITS.findall(text))
-    second = second.strip()
-    second_digits = "".join(_DIGITS.findall(second))
-    if not second_digits:  # the second reading saw nothing: the number is not verified
-        conf = min(conf, UNVERIFIED)
-    elif second_digits == digits and (sign == "-") == second.startswith("-"):
-        core = body.rstrip(")")
-        # the jpn model's "1.234,567" against the digits model's "1,234,567": the separators are the second's
-        if _SEPARATED.fullmatch(core) and _COMMA_AMOUNT.fullmatch(second.lstrip("-")):
-            body = second.lstrip("-") + body[len(core):]
-        text = sign + body
-        conf = max(conf, AGREED)
+    digits = _DIGITS_ONLY.sub("", text)
+    if _same_number(first, second):
+        chosen, conf = second, max(conf, AGREED)
+    elif _same_number(first, third):  # two readings of three: the page's and the crop's, both jpn
+        chosen, conf = third or "", MAJORITY
+    elif second and third and _DIGITS_ONLY.sub("", second) == _DIGITS_ONLY.sub("", third) \
+            and second.startswith("-") == third.startswith("-"):  # both crop readings against the page's
+        chosen, conf = second, MAJORITY
+        digits = _DIGITS_ONLY.sub("", second)
+        body = second.lstrip("-")
+        sign = "-" if second.startswith("-") else ("" if sign == "-" else sign)
+    elif not second and not third:
+        chosen, conf = "", min(conf, UNVERIFIED)
     else:
-        conf = min(conf, second_conf, DISAGREED)
+        chosen, conf = "", min(conf, DISAGREED)
+    core = body.rstrip(")")
+    # the jpn model's "1.234,567" against a digits reading's "1,234,567": the separators are the latter's
+    if chosen and _SEPARATED.fullmatch(core) and _COMMA_AMOUNT.fullmatch(chosen.lstrip("-")) \
+            and _DIGITS_ONLY.sub("", chosen) == digits:
+        body = chosen.lstrip("-") + body[len(core):]
+    text = sign + body
     if _DOT_IN_AMOUNT.search(text):
         conf = min(conf, DOUBTFUL)
     if text.startswith("4") and len(digits) > 1 and negative_likely:
@@ -674,21 +693,17 @@ def _narrow_first_glyph(image: Image.Image, word: _Word) -> bool:
 
 
 def _trim_intruders(crop: Image.Image) -> Image.Image:
-    """The crop without a neighbour's glyph cut by its left or right edge (「年」 after 「2024」): the word's
-    own glyphs end inside its margin, so ink on an edge column belongs to something else."""
+    """The crop without a neighbour's glyph cut by its right edge (「年」 after 「2024」): the word's own
+    glyphs end inside its margin, so ink on the edge column belongs to something else."""
     cols = (np.asarray(crop) < 128).any(axis=0)
     if not cols.any():
         return crop
-    left, right = 0, len(cols)
+    right = len(cols)
     if cols[-1]:
         blank = np.flatnonzero(~cols)
         if len(blank) and blank[-1] > len(cols) // 3:
             right = int(blank[-1]) + 1
-    if cols[0]:
-        blank = np.flatnonzero(~cols[:right])
-        if len(blank) and blank[0] < right * 2 // 3:
-            left = int(blank[0])
-    return crop if (left, right) == (0, len(cols)) else crop.crop((left, 0, right, crop.height))
+    return crop if right == len(cols) else crop.crop((0, 0, right, crop.height))
 
 
 def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 DOCUMENT_LABELS: dict[str, str] = {
-    "loan_application": "融資申込書 [様式第1号-1、2]",
+    "loan_application": "融資申込書・借入申込書",
     "tax_certificate_prefectural": "県税の納税証明書（滞納がないこと）",
     "tax_certificate_consumption": "消費税及地方消費税の納税証明書",
     "financial_statements": "決算書",
@@ -40,5 +40,5 @@ STATUS_LABELS: dict[str, str] = {
 
 def document_label(doc_type: str | None) -> str:
     if doc_type is None:
-        return "融資対象者であることを証する書類"
+        return "区分により必要となる書類"
     return DOCUMENT_LABELS.get(doc_type, doc_type)

@@ -56,7 +56,8 @@ def render_summary(report: Report, verbose: bool = False) -> str:
     out.append(f"審査結果: {report.packet}")
     out.append(f"  制度: {report.program}（{report.edition} 版） 基準日: {report.as_of.isoformat()}")
     out.append(f"  判定: {VERDICT_LABELS[report.verdict]}")
-    out.append(f"  融資対象者の区分: {track}")
+    if report.track or any(c.id == "track" for c in report.checks):  # only programs with tracks
+        out.append(f"  融資対象者の区分: {track}")
     bad = [f for f in report.files if f.status != "ok"]
     out.append(f"  ファイル: {len(report.files)}件（読み取れないもの {len(bad)}件） 書類: {len(report.documents)}件")
     for f in bad:

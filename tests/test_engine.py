@@ -413,3 +413,45 @@ def test_an_engine_error_in_one_check_is_a_review(programs_dir: Path, monkeypatc
     result = evaluate(load_program("fixture-dated"), _loan(10000000), FILES, date(2019, 6, 1))
     assert [(c.id, c.status) for c in result.checks] == [("loan_cap", "review")]
     assert "RuntimeError" in result.checks[0].message and result.verdict == "review"
+
+
+# -- several documents of one type ----------------------------------------------------------------------
+
+def _doc(doc_type: str, confidence: float = 0.95, **values: object) -> "Document":
+    from pipeline.model import Document, Field
+
+    return Document(type=doc_type, file="x.pdf", pages=[1], text_source="text", confidence=confidence,
+                    fields={k: Field(value=v, confidence=0.95, page=1, bbox=(0, 0, 1, 1), source="text")
+                            for k, v in values.items()})
+
+
+def _status(documents: list, check_id: str) -> str:
+    from datetime import date
+
+    from checks.engine import evaluate, load_program
+
+    ev = evaluate(load_program("fukui-iot-ai"), documents, [], date(2024, 6, 1))
+    return next(c.status for c in ev.checks if c.id == check_id)
+
+
+def test_two_certificates_that_disagree_make_review_not_pass() -> None:
+    docs = [_doc("tax_certificate_prefectural", has_arrears=False),
+            _doc("tax_certificate_prefectural", has_arrears=True)]
+    assert _status(docs, "no_tax_arrears_prefectural") == "review"
+
+
+def test_two_certificates_that_agree_pass() -> None:
+    docs = [_doc("tax_certificate_prefectural", has_arrears=False),
+            _doc("tax_certificate_prefectural", confidence=0.8, has_arrears=False)]
+    assert _status(docs, "no_tax_arrears_prefectural") == "pass"
+
+
+def test_a_statement_submitted_twice_is_one_period_not_a_gap() -> None:
+    from datetime import date
+
+    latest = dict(period_start=date(2023, 4, 1), period_end=date(2024, 3, 31))
+    prior = dict(period_start=date(2022, 4, 1), period_end=date(2023, 3, 31))
+    docs = [_doc("financial_statements", **latest), _doc("financial_statements", **latest),
+            _doc("financial_statements", **prior)]
+    assert _status(docs, "latest_two_periods") == "pass"
+    assert _status(docs[:2], "latest_two_periods") == "review"  # one period twice: the prior is absent

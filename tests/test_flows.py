@@ -47,13 +47,28 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline.cli", *args]
 
 
+_held: list[object] = []  # open lock files: a slot stays ours until this test process ends
+
+
 def _prefect_home(config: pytest.Config, name: str) -> Path:
     """A Prefect home kept between test runs (in .pytest_cache): a server on an existing database starts
-    about twice as fast as one that must first create it. One per xdist worker: SQLite is not shared."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    about twice as fast as one that must first create it. SQLite is not to be shared by two servers, so
+    each test process locks a slot of its own (other xdist workers, or a suite run alongside this one)."""
+    import fcntl
+
     if config.cache is None:  # -p no:cacheprovider
         return Path(tempfile.mkdtemp(prefix=f"{name}-"))
-    return Path(config.cache.mkdir(f"{name}-{worker}"))
+    for slot in range(8):
+        home = Path(config.cache.mkdir(f"{name}-{slot}"))
+        lock = open(home / ".lock", "w")  # noqa: SIM115 - held open on purpose
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        _held.append(lock)
+        return home
+    return Path(tempfile.mkdtemp(prefix=f"{name}-"))
 
 
 @pytest.fixture(scope="session")
