@@ -30,7 +30,6 @@ import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -122,7 +121,8 @@ def timed_flow(inbox: Path, out: Path, cache: Path, **kwargs: object) -> tuple[f
     from flows.batch import batch_flow
 
     t0 = time.perf_counter()
-    rows = batch_flow(str(inbox), PROGRAM, AS_OF, str(out), cache_dir=str(cache), **kwargs)  # type: ignore[arg-type]
+    rows = batch_flow(str(inbox), PROGRAM, AS_OF, str(out), cache_dir=str(cache),
+                      **kwargs)  # type: ignore[arg-type]
     return time.perf_counter() - t0, rows
 
 
@@ -168,10 +168,10 @@ def fault_run(inbox: Path, clean_out: Path, work: Path, timeout: float) -> tuple
         _, rows = timed_flow(box, out, work / "cache-2", workers=2, timeout=timeout)
     finally:
         flows.batch.PacketPool = saved  # type: ignore[misc]
-    same = sum(
-        (out / packet_name(p) / "report.json").read_bytes() == (clean_out / packet_name(p) / "report.json").read_bytes()
-        for p in packets
-    )
+    def report(folder: Path, p: Path) -> bytes:
+        return (folder / packet_name(p) / "report.json").read_bytes()
+
+    same = sum(report(out, p) == report(clean_out, p) for p in packets)
     problems: list[str] = []
     for p in box.iterdir():
         name = packet_name(p)
@@ -223,7 +223,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
     warm.mkdir()
     shutil.copytree(ROOT / "samples" / "packets" / "fukui-t1-eligible", warm / "warm")
     timed_flow(warm, work / "warm-out", work / "warm-cache", workers=1)  # starts the Prefect server once
-    print(f"Prefect server start + first flow: {time.perf_counter() - t0:.1f} s (not counted below)", flush=True)
+    print(f"Prefect server start + first flow: {time.perf_counter() - t0:.1f} s (not counted below)",
+          flush=True)
 
     results: dict[int, float] = {}
     with PeakMemory() as memory:
@@ -232,7 +233,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
             results[workers] = dt
             pages = sum(f["pages"] for r in rows if r.verdict != "error" for f in json.loads(
                 (work / f"out-{workers}" / r.packet / "report.json").read_text("utf-8"))["files"])
-            print(f"{workers} worker{'s' if workers > 1 else ' '}: {dt:7.1f} s   {60 * n / dt:6.1f} packets/min"
+            label = f"{workers} worker{'s' if workers > 1 else ' '}"
+            print(f"{label}: {dt:7.1f} s   {60 * n / dt:6.1f} packets/min"
                   f"   ({pages} pages, {sum(r.verdict == 'error' for r in rows)} error rows)", flush=True)
     speedup = results[1] / results[2]
     print(f"speed-up with 2 workers: {speedup:.2f}×   target ≥ 1.8× (cpus: {os.cpu_count()})")
@@ -252,12 +254,17 @@ def run(args: argparse.Namespace, work: Path) -> None:
     # Prefect's overhead: both runs only evaluate rules (files from the cache), into fresh folders
     direct = min(timed_direct(inbox, work / f"out-direct-{i}", work / "cache-2", 2) for i in range(2))
     flowed = min(timed_flow(inbox, work / f"out-flow-{i}", work / "cache-2", workers=2)[0] for i in range(2))
+    empty = work / "empty-inbox"
+    empty.mkdir()
+    fixed = min(timed_flow(empty, work / f"out-empty-{i}", work / "cache-2")[0] for i in range(2))
     print(f"Prefect overhead: {1000 * (flowed - direct) / n:.1f} ms per packet "
-          f"(flow {flowed:.2f} s, direct {direct:.2f} s for {n} packets, flow start included)   target ≤ 50 ms")
+          f"(flow {flowed:.2f} s, direct {direct:.2f} s for {n} packets; of it, {fixed:.2f} s once per batch "
+          f"for the flow run itself, {1000 * (flowed - direct - fixed) / n:.1f} ms per task)   target ≤ 50 ms")
 
     same, total, hang_ok, problems = fault_run(inbox, work / "out-2", work, args.timeout)
     print(f"faults: {same}/{total} reports identical to the clean run; hanging packet an error row: "
-          f"{'yes' if hang_ok else 'NO'}; every input file in a report: {'yes' if not problems else problems}")
+          f"{'yes' if hang_ok else 'NO'}; every input file in a report: "
+          f"{'yes' if not problems else problems}")
 
 
 if __name__ == "__main__":

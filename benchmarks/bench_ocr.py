@@ -17,6 +17,7 @@ import argparse
 import io
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,28 +62,35 @@ def page_images(pdfs: list[Path], limit: int, out: Path) -> list[tuple[Path, flo
     return pages
 
 
-def raw_tesseract(images: list[Path], workers: int) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of its finished children: what a page costs, whatever
+    else the machine is doing (wall times on a shared machine move with its load)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def raw_tesseract(images: list[Path], workers: int) -> tuple[float, float]:
     def one(path: Path) -> None:
         subprocess.run(["tesseract", str(path), "stdout", "-l", "jpn", "--dpi", "300", "tsv"], env=ENV,
                        capture_output=True, check=True)
 
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, images))
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
-def ours(pages: list[tuple[Path, float, float]], workers: int) -> float:
+def ours(pages: list[tuple[Path, float, float]], workers: int) -> tuple[float, float]:
     sources = [ocr.PageSource(path=p, kind="image", index=0, width=w, height=h, name=p.name) for p, w, h in pages]
     with tempfile.TemporaryDirectory() as cache:
         os.environ["SHINSA_CACHE_DIR"] = cache  # a cold cache: every page is read
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(), time.perf_counter()
         results = ocr.ocr_pages(sources, workers=workers)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     bad = [r.problem for r in results if r.problem]
     if bad:
         print(f"  (problems: {bad})")
-    return elapsed
+    return elapsed, cpu
 
 
 def ours_on_pdfs(pdfs: list[Path], workers: int) -> tuple[float, int]:
@@ -190,13 +198,13 @@ def main() -> None:
         images = [p for p, _, _ in pages]
         raw_tesseract(images[:1], 1)  # warm the page cache and Tesseract's model files
         print(f"{n} scanned pages from {args.packet}")
-        raw1, raw2 = raw_tesseract(images, 1), raw_tesseract(images, 2)
-        our1, our2 = ours(pages, 1), ours(pages, 2)
-        print(f"raw tesseract jpn tsv   1 worker {raw1 / n:6.2f} s/page   2 workers {raw2 / n:6.2f} s/page "
-              f"({raw1 / raw2:.2f}x)")
-        print(f"shinsa OCR stage        1 worker {our1 / n:6.2f} s/page   2 workers {our2 / n:6.2f} s/page "
-              f"({our1 / our2:.2f}x, target >= 1.8x)")
-        print(f"shinsa / raw, 1 worker  {our1 / raw1:.2f}x   (target <= 1.1x)")
+        (raw1, raw_cpu), (raw2, _) = raw_tesseract(images, 1), raw_tesseract(images, 2)
+        (our1, our_cpu), (our2, _) = ours(pages, 1), ours(pages, 2)
+        print(f"raw tesseract jpn tsv   1 worker {raw1 / n:6.2f} s/page ({raw_cpu / n:.2f} s CPU)   "
+              f"2 workers {raw2 / n:6.2f} s/page ({raw1 / raw2:.2f}x)")
+        print(f"shinsa OCR stage        1 worker {our1 / n:6.2f} s/page ({our_cpu / n:.2f} s CPU)   "
+              f"2 workers {our2 / n:6.2f} s/page ({our1 / our2:.2f}x, target >= 1.8x)")
+        print(f"shinsa / raw, 1 worker  {our1 / raw1:.2f}x wall, {our_cpu / raw_cpu:.2f}x CPU   (target <= 1.1x)")
 
         exe = os.environ.get("OCRMYPDF") or shutil.which("ocrmypdf")
         if exe:

@@ -7,24 +7,31 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    than :data:`MAX_PIXELS` is a reported problem, never decoded whole.
 2. **Cache.** The sha256 of the page image (and of this module's settings) names a cache entry under
    ``$SHINSA_CACHE_DIR`` (default ``~/.cache/shinsa/ocr``): a re-run reads the lines from there.
-3. **Cleaning.** Global Otsu threshold; a page with almost no ink is blank (a reported problem, no OCR);
-   the skew is measured on a reduced image by projection profiles and undone; ruled table lines (long
-   straight runs of ink) are erased, so Tesseract reads cells instead of ``|`` and merged boxes.
-4. **Orientation.** A page read with little confidence is asked for its orientation (``--psm 0``) and read
-   again turned upright when Tesseract is sure enough.
+3. **Cleaning.** Ink is cut from paper at Otsu's threshold, raised towards the paper on a blurred scan (whose
+   thin Mincho strokes are lighter than Otsu's cut); a page with no ink is blank (a reported problem, no OCR);
+   the skew is measured on a reduced image by projection profiles and undone; isolated specks (dust) go.
+   The result is sent to Tesseract as one bit per pixel, which skips Tesseract's own thresholding.
+4. **Orientation.** A page read with a mean word confidence below :data:`LOW_PAGE_CONF` is asked for its
+   orientation (``--psm 0 -l osd``) and read again turned upright when Tesseract is sure enough; the boxes
+   are given on the page as it was.
 5. **Reading.** ``tesseract stdin stdout -l jpn --psm 11 -c hocr_char_boxes=1 hocr`` under ``OMP_THREAD_LIMIT=1``
    with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's or table's cells where the
    page layout mode drops whole regions of a form; the lines are rebuilt here (step 7). hOCR rather than TSV for
    its character boxes: Tesseract's jpn word boxes are loose (a word's box may run over the next words), its
    character boxes are good but for the last one of a word, which is clipped at what follows.
-6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``) is cut out,
-   all of a page's numbers stacked into one strip, and the strip read again by the ``eng`` model with a
-   digits whitelist (``--psm 6``, one row per number). The ``jpn`` model often reads the comma of an amount
-   as a period; the ``eng`` model rarely does, and is a different model, so its errors are not the first
-   one's. When both readings give the same digits the number stands (with the second reading's commas) at
-   :data:`AGREED` confidence or better; when they differ its confidence drops to at most :data:`DISAGREED`.
-   A number that still holds a ``.`` between digit groups, or that opens with a ``4`` on a page or line where
-   ``▲`` / ``△`` is likely (``▲`` read as ``4`` turns a loss into a profit), is capped at :data:`DOUBTFUL`.
+6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``; not the
+   ``5`` of 「5番」 or 「第5号」) is cut out at its character boxes, all of a page's numbers set side by side on
+   one strip, and the strip read again by the ``eng`` model with a digits whitelist (``--psm 7``, character
+   boxes tell which crop each digit came from). The ``jpn`` model often reads the comma of an amount as a
+   period; the ``eng`` model rarely does, and being another model its errors are not the first one's. When
+   both readings give the same digits (and the same minus sign) the number stands, with the second reading's
+   commas, at :data:`AGREED` confidence or better. When they differ, or the second saw nothing, the digits
+   model reads the crops in doubt again, enlarged twice: if that agrees with the page's reading the number
+   stands at :data:`MAJORITY`; otherwise its confidence drops to at most :data:`DISAGREED` (or
+   :data:`UNVERIFIED` when neither crop reading saw a digit). Only the other model's agreement counts: ``jpn``
+   reading the crop again makes the page's mistakes again (a 6 read as 9 twice). A number that still holds a ``.`` between digit
+   groups, or that opens with a ``4`` whose glyph is wider than a digit on a page or line where ``▲``/``△``
+   is likely (``▲`` read as ``4`` turns a loss into a profit), is capped at :data:`DOUBTFUL`.
 7. **Lines.** Tesseract's lines whose vertical middles are within :data:`LINE_TOLERANCE` points are one line
    (a table row whose label and numbers Tesseract put in different blocks), words in x order, a space between
    two words only where there is a gap; :func:`extractors.normalize.normalize_chars` then removes the spaces
@@ -84,17 +91,19 @@ TESSERACT = "tesseract"
 PAGE_TIMEOUT = 60.0  # seconds for one page, all Tesseract runs included (SHINSA_OCR_TIMEOUT)
 MAX_PIXELS = 100_000_000  # a page image larger than this is not decoded (a 20,000 × 20,000 scan)
 MIN_SCALE_DPI = 100  # a PDF page so large that it fits MAX_PIXELS only below this resolution is refused
-BLANK_INK = 0.0005  # share of dark pixels below which a page is blank
+MIN_INK = 300  # pixels of ink (specks aside) below which a page is blank: less than a character
 MAX_CHAR_WIDTH = 1.5  # × its height: a character's box wider than this took in what follows it
 MAX_SKEW = 5.0  # degrees searched when measuring the skew
 MIN_SKEW = 0.15  # a skew smaller than this (degrees) is left alone
-CUT_SHIFT = 0.7  # the ink threshold: this far from Otsu's towards the paper's level
+CUT_SHIFT = 0.7  # on a blurred scan, the ink threshold is this far from Otsu's towards the paper's level
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
+JAPANESE_GAP = 1.0  # the same between two Japanese characters (a column gap is an em or more)
 DIGIT_WIDTH = 0.8  # a digit's width at most, × its height (Tesseract's box may hold more than its text)
+SLIVER = 0.35  # × a digit's height: at most this much of a glyph cut by a crop's edge is taken in
 NARROW_GLYPH = 0.95  # a first glyph narrower than this × the word's height is a digit, not 「▲」
 DIGIT_GAP = 0.9  # the same between two digits, × the digits' height (see _spaced)
 
@@ -179,9 +188,9 @@ class _Word:
 class _Prepared:
     image: Image.Image  # cleaned, upright, deskewed; what Tesseract reads
     angle: float  # degrees the original was turned (counter-clockwise, as PIL's rotate) to make ``image``
-    size: tuple[int, int]  # the original's size in pixels
+    size: tuple[int, int]  # the size in pixels of the image cleaned (the page, turned upright if it was)
     px_per_pt: float
-    meta: dict[str, float] = field(default_factory=dict)
+    turn: int = 0  # degrees the page was turned clockwise to be upright before cleaning
 
 
 # ----------------------------------------------------------------------------------------------- API
@@ -418,28 +427,39 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     return ink & ~mask
 
 
-def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
+def cut_shift(small: np.ndarray, threshold: int, paper: float) -> float:
+    """How far above Otsu's threshold to cut ink from paper: 0 for a sharp page, up to :data:`CUT_SHIFT` for
+    a blurred scan, whose thin strokes (a Mincho's horizontals) are lighter than Otsu's cut and would break.
+    Blur is the share of mid-grey pixels to ink: about 0.2 for a clean rendering, 0.4 and up for a scan."""
+    ink = int((small < threshold).sum())
+    if ink == 0:
+        return 0.0
+    mid = int(((small >= threshold) & (small < paper - 0.3 * (paper - threshold))).sum())
+    return CUT_SHIFT * min(1.0, max(0.0, (mid / ink - 0.2) / 0.25))
+
+
+def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
     """Threshold, blank test, deskew and rule removal: the image Tesseract reads."""
     a = np.asarray(gray)
     small = a[::4, ::4]
     threshold = otsu(np.bincount(small.ravel(), minlength=256))
-    small_ink = small < threshold
-    ink_share = float(small_ink.mean())
-    spread = float(small.max()) - float(small.min())
-    if ink_share < BLANK_INK or spread < 48 or ink_share > 0.6:
+    if float(small.max()) - float(small.min()) < 48:
         raise OcrFailure("空白ページ (blank page: no text to read)")
-    skew = skew_angle(small_ink)
-    applied = 0.0
     paper = float(np.median(small))
-    cut = threshold + CUT_SHIFT * (paper - threshold)  # above Otsu: keeps the thin strokes of a blurred Mincho
+    if paper < threshold:
+        raise OcrFailure("文字のないページ (page is mostly dark: no text to read)")
+    skew = skew_angle(a[::2, ::2] < threshold)
+    cut = threshold + cut_shift(small, threshold, paper) * (paper - threshold)
     binary = gray.point(lambda v: 0 if v < cut else 255)
+    applied = 0.0
     if abs(skew) >= MIN_SKEW:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
         binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
     ink = erase_specks(np.asarray(binary) < 128)
+    if int(ink.sum()) < MIN_INK:
+        raise OcrFailure("空白ページ (blank page: no text to read)")
     clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
-    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt,
-                     meta={"threshold": threshold, "ink": ink_share})
+    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn)
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -447,15 +467,15 @@ def prepare(gray: Image.Image, px_per_pt: float) -> _Prepared:
 def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Line, ...]:
     """The lines of one page image (see the module's steps 3 to 7)."""
     prep = prepare(gray, px_per_pt)
-    words = parse_hocr(tesseract(prep.image, _MAIN_ARGS, deadline, config="hocr"))
-    if words and _mean_conf(words) < LOW_PAGE_CONF:
-        turned = _orientation(prep.image, deadline)
-        if turned:
-            image = prep.image.rotate(-turned, expand=True, fillcolor=255)
-            again = parse_hocr(tesseract(image, _MAIN_ARGS, deadline, config="hocr"))
+    words = parse_hocr(tesseract(prep.image, _MAIN_ARGS, deadline))
+    if _mean_conf(words) < LOW_PAGE_CONF:
+        turn = _orientation(prep.image, deadline)
+        if turn:
+            upright = prepare(gray.rotate(-turn, expand=True), px_per_pt, turn=turn)
+            again = parse_hocr(tesseract(upright.image, _MAIN_ARGS, deadline))
             if _mean_conf(again) > _mean_conf(words):
-                log.info("page turned by %d degrees before reading", turned)
-                words = [_unturn(w, turned, image.size) for w in again]
+                log.info("page read turned by %d degrees", turn)
+                prep, words = upright, again
     second_reading(prep.image, words, deadline)
     return build_lines(words, prep)
 
@@ -464,14 +484,15 @@ _MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
 
 
 def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr") -> str:
-    """Run the ``tesseract`` command on ``image`` (sent as PNM on stdin); its stdout."""
+    """Run the ``tesseract`` command on ``image`` (black on white, sent as PBM on stdin); its stdout."""
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
     buf = io.BytesIO()
-    image.save(buf, format="PPM")
+    # one bit per pixel (PBM): Tesseract skips its own thresholding, a third of its time on a page
+    image.convert("1", dither=Image.Dither.NONE).save(buf, format="PPM")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    cmd = [TESSERACT, "stdin", "stdout", "--dpi", str(DPI), *args, config]
+    cmd = [TESSERACT, "stdin", "stdout", "--dpi", str(DPI), *args, *([config] if config else [])]
     try:
         proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, timeout=remaining, env=env,
                               check=False)
@@ -533,7 +554,8 @@ def _mean_conf(words: list[_Word]) -> float:
 
 
 def _orientation(image: Image.Image, deadline: float) -> int:
-    """Degrees (0, 90, 180, 270) to turn the page clockwise to make it upright, when Tesseract is sure."""
+    """Degrees (0, 90, 180, 270) to turn the page clockwise to make it upright, when Tesseract's orientation
+    detection (``--psm 0``, the ``osd`` model) is sure enough."""
     try:
         out = tesseract(image, ["--psm", "0", "-l", "osd"], deadline, config="")
     except OcrFailure:
@@ -545,24 +567,6 @@ def _orientation(image: Image.Image, deadline: float) -> int:
     return int(rotate.group(1)) % 360
 
 
-def _unturn(word: _Word, turned: int, size: tuple[int, int]) -> _Word:
-    """A word read on the page turned clockwise by ``turned`` degrees, with its boxes on the page as it was."""
-    w, h = size  # of the turned image
-
-    def back(b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        x0, y0, x1, y1 = b
-        if turned == 90:
-            return (y0, w - x1, y1, w - x0)
-        if turned == 180:
-            return (w - x1, h - y1, w - x0, h - y0)
-        if turned == 270:
-            return (h - y1, x0, h - y0, x1)
-        return b
-
-    # a turned page's words stay in reading order only as text; their boxes are where they are on the page
-    return _Word(word.text, back(word.box), word.conf, word.line_key, [], word.number)
-
-
 # ----------------------------------------------------------------------------------------- numbers
 
 def is_number_word(text: str) -> bool:
@@ -572,7 +576,7 @@ def is_number_word(text: str) -> bool:
 def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> None:
     """Read every number word again, alone, with the digits model; adjust its text and confidence.
 
-    A number the ``eng`` reading missed is read once more by ``jpn`` restricted to digits. A number that is
+    A number the ``eng`` reading missed or read otherwise is read once more, enlarged. A number that is
     part of a reference (「5番1号」, 「第3号」, 「4丁目」) is not a quantity: it is left as text.
     """
     numbers: list[_Word] = []
@@ -590,8 +594,8 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
     second = [_joined(r) for r in _read_digits(image, numbers, DIGITS_LANG, deadline)]
     third: list[str | None] = [None] * len(numbers)
     doubt = [i for i, (w, r) in enumerate(zip(numbers, second)) if not _same_number(w.text, r)]
-    if doubt:  # the tie-break: jpn restricted to digits, on the crops alone
-        for i, r in zip(doubt, _read_digits(image, [numbers[i] for i in doubt], LANG, deadline)):
+    if doubt:  # the tie-break: the digits model again, on the crops enlarged (another input, same model)
+        for i, r in zip(doubt, _read_digits(image, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)):
             third[i] = _joined(r)
     negative_page = any(ch in w.text for w in words for ch in "▲△")
     line_text: dict[int, str] = {}
@@ -620,10 +624,13 @@ def _same_number(first: str, other: str | None) -> bool:
             and text.startswith("-") == other.startswith("-"))
 
 
-def _read_digits(image: Image.Image, numbers: list[_Word], lang: str,
-                 deadline: float) -> list[list[tuple[float, str, float]]]:
+def _read_digits(image: Image.Image, numbers: list[_Word], lang: str, deadline: float,
+                 scale: int = 1) -> list[list[tuple[float, str, float]]]:
     """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run."""
     strip, spans = _number_strip(image, numbers)
+    if scale != 1:
+        strip = strip.resize((strip.width * scale, strip.height * scale), Image.Resampling.BILINEAR)
+        spans = [(a * scale, b * scale) for a, b in spans]
     whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
     try:
         hocr = tesseract(strip, ["-l", lang, "--psm", "7", "-c", f"tessedit_char_whitelist={whitelist}",
@@ -645,22 +652,22 @@ def _read_digits(image: Image.Image, numbers: list[_Word], lang: str,
 def judge_number(first: str, conf: float, second: str, third: str | None,
                  negative_likely: bool) -> tuple[str, float]:
     """The text and confidence of a number word: ``first`` read by ``jpn`` on the page (its confidence
-    ``conf``), ``second`` by the digits model on the crop, ``third`` by ``jpn`` on the crop restricted to
-    digits (only when the first two differ; None otherwise)."""
+    ``conf``), ``second`` by the digits model on the crop, ``third`` by the digits model on the crop enlarged
+    (only when the first two differ; None otherwise).
+
+    The page's reading stands only when a reading by the other model agrees with it: ``jpn`` twice (the page,
+    then the crop) makes the same mistakes twice (a 6 read as 9 both times), so it is no check. Two crop
+    readings that agree against the page's do not outvote it either: a crop that took in a neighbour's
+    glyph misleads both the same way.
+    """
     text = unicodedata.normalize("NFKC", first)
     sign = text[0] if text[0] in "▲△-(¥\\" else ""
     body = text[len(sign):]
     digits = _DIGITS_ONLY.sub("", text)
     if _same_number(first, second):
         chosen, conf = second, max(conf, AGREED)
-    elif _same_number(first, third):  # two readings of three: the page's and the crop's, both jpn
+    elif _same_number(first, third):  # the digits model, on the enlarged crop, agrees with the page
         chosen, conf = third or "", MAJORITY
-    elif second and third and _DIGITS_ONLY.sub("", second) == _DIGITS_ONLY.sub("", third) \
-            and second.startswith("-") == third.startswith("-"):  # both crop readings against the page's
-        chosen, conf = second, MAJORITY
-        digits = _DIGITS_ONLY.sub("", second)
-        body = second.lstrip("-")
-        sign = "-" if second.startswith("-") else ("" if sign == "-" else sign)
     elif not second and not third:
         chosen, conf = "", min(conf, UNVERIFIED)
     else:
@@ -692,18 +699,32 @@ def _narrow_first_glyph(image: Image.Image, word: _Word) -> bool:
     return (runs[1] - runs[0]) <= NARROW_GLYPH * height
 
 
-def _trim_intruders(crop: Image.Image) -> Image.Image:
-    """The crop without a neighbour's glyph cut by its right edge (「年」 after 「2024」): the word's own
-    glyphs end inside its margin, so ink on the edge column belongs to something else."""
-    cols = (np.asarray(crop) < 128).any(axis=0)
-    if not cols.any():
-        return crop
-    right = len(cols)
-    if cols[-1]:
-        blank = np.flatnonzero(~cols)
-        if len(blank) and blank[-1] > len(cols) // 3:
-            right = int(blank[-1]) + 1
-    return crop if right == len(cols) else crop.crop((0, 0, right, crop.height))
+def _glyph_edges(image: Image.Image, left: int, right: int, top: int, bottom: int,
+                 digit_height: float) -> tuple[int, int]:
+    """Where to cut a number out of its line: Tesseract's box, moved to blank columns at both ends.
+
+    A glyph cut by an edge is the number's own when the rest of it is a sliver (the box fell short of its
+    first or last digit): the cut moves out to take it. Past that it is a neighbour (「年」 right after
+    「2024」): the cut moves in, leaving it out.
+    """
+    band = np.asarray(image.crop((0, top, image.width, bottom))) < 128
+    cols = band.any(axis=0)
+    sliver = max(2, int(SLIVER * digit_height))
+    if cols[left]:  # ink on the left edge
+        blank = np.flatnonzero(~cols[max(0, left - sliver):left])
+        if len(blank):
+            left = max(0, left - sliver) + int(blank[-1])
+        else:
+            inner = np.flatnonzero(~cols[left:right])
+            left = left + int(inner[0]) if len(inner) and inner[0] < (right - left) // 3 else left
+    if cols[right - 1]:  # ink on the right edge
+        blank = np.flatnonzero(~cols[right:min(len(cols), right + sliver)])
+        if len(blank):
+            right = right + int(blank[0]) + 1
+        else:
+            inner = np.flatnonzero(~cols[left:right])
+            right = left + int(inner[-1]) + 1 if len(inner) and inner[-1] > (right - left) // 3 else right
+    return left, right
 
 
 def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
@@ -716,8 +737,9 @@ def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image
         x0, y0, x1, y1 = w.box
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
         x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its digits
-        crop = image.crop((max(0, x0 - 2), max(0, y0 - pad), min(image.width, x1 + 2), min(image.height, y1 + pad)))
-        crops.append(_trim_intruders(crop))
+        top, bottom = max(0, y0 - pad), min(image.height, y1 + pad)
+        left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
+        crops.append(image.crop((left, top, right, bottom)))
     height = max(c.height for c in crops)
     gap = 2 * int(median([c.height for c in crops])) + 8
     strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), height + 2 * gap), 255)
@@ -774,7 +796,10 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
         elif prev is not None and chars:  # joined: no gap between their boxes, or a cell splitter cuts there
             ch, box = chars[-1]
             chars[-1] = (ch, (box[0], box[1], max(box[2], _to_points(w.box, prep)[0]), box[3]))
-        for ch, box in zip(w.text, w.char_boxes()):
+        boxes = w.char_boxes()
+        for i, (ch, box) in enumerate(zip(w.text, boxes)):
+            if i + 1 < len(boxes) and boxes[i + 1][0] > box[2]:  # one word: no gap between its characters
+                box = (box[0], box[1], boxes[i + 1][0], box[3])
             chars.append((ch, _to_points(box, prep)))
         prev = w
     text, boxes = normalize_chars(chars)
@@ -802,16 +827,23 @@ def _spaced(a: _Word, b: _Word, height: float) -> bool:
     if right.isdigit() and left.isdigit():
         digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
         return gap > DIGIT_GAP * digit_height
+    if _japanese(left) and _japanese(right):  # 「オー」「トサービス」: ink boxes of ー, 一, 、 leave wide gaps
+        return gap > JAPANESE_GAP * height
     return gap > SPACE_GAP * height
 
 
+def _japanese(ch: str) -> bool:
+    o = ord(ch) if ch else 0
+    return 0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF01 <= o <= 0xFF9F
+
+
 def _to_points(box: tuple[float, float, float, float], prep: _Prepared) -> BBox:
-    """A box on the deskewed image → the box on the original page, in points."""
+    """A box on the cleaned image → the box on the page as it was given, in points."""
     x0, y0, x1, y1 = box
+    w, h = prep.size
     if prep.angle:
-        w, h = prep.size
         cx, cy = w / 2, h / 2
-        # PIL rotated the original counter-clockwise by angle: undo by turning the corners back
+        # PIL turned the page counter-clockwise by angle: undo by turning the corners back
         t = math.radians(prep.angle)
         cos, sin = math.cos(t), math.sin(t)
         xs, ys = [], []
@@ -820,5 +852,11 @@ def _to_points(box: tuple[float, float, float, float], prep: _Prepared) -> BBox:
             xs.append(cx + dx * cos - dy * sin)
             ys.append(cy + dx * sin + dy * cos)
         x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    if prep.turn == 90:  # upright = the page turned clockwise: page (x, y) = (y', H - x'), H = w here
+        x0, y0, x1, y1 = y0, w - x1, y1, w - x0
+    elif prep.turn == 180:
+        x0, y0, x1, y1 = w - x1, h - y1, w - x0, h - y0
+    elif prep.turn == 270:
+        x0, y0, x1, y1 = h - y1, x0, h - y0, x1
     s = prep.px_per_pt
     return (round(x0 / s, 2), round(y0 / s, 2), round(x1 / s, 2), round(y1 / s, 2))

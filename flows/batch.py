@@ -38,6 +38,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batch import (DEFAULT_TIMEOUT, BatchJob, BatchRow, PacketPool, check_with_deadline,
                             default_workers, list_packets, record_error, write_summary)
+from pipeline.cache import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +138,8 @@ def batch_flow(
     """
     packets = list_packets(Path(inbox))
     job = BatchJob(program=program, as_of=as_of, out_dir=Path(out_dir),
-                   cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache, resume=resume,
-                   timeout=timeout)
+                   cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),  # one for all workers
+                   use_cache=use_cache, resume=resume, timeout=timeout)
     address = dask_address or os.environ.get(DASK_ADDRESS_ENV)
     if not packets:
         rows: list[BatchRow] = []

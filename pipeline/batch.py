@@ -195,7 +195,7 @@ def check_one(packet: Path, job: BatchJob) -> BatchRow:
             log.info("packet %s: report up to date, reused", name)
             return row
         target.mkdir(parents=True, exist_ok=True)
-        _clear(target, keep=(REPORT, SUMMARY))  # the manifest goes first: until rewritten, the report is stale
+        _clear(target, keep=(REPORT, SUMMARY))  # the manifest goes first: from now on the report is stale
         cache = ExtractionCache(job.cache_dir) if job.use_cache else None
         with ingest.open_packet(packet) as sources:
             results = [extract_file(src, cache) for src in sources]
@@ -241,7 +241,7 @@ def timeout_reason(seconds: float | None) -> str:
 
 
 def check_with_deadline(packet: Path, job: BatchJob, work: Work = check_one) -> BatchRow:
-    """``work`` in a thread of this process, given up on after ``job.timeout``: the packet is then an error row.
+    """``work`` in a thread of this process, given up on after ``job.timeout`` (the packet is then an error).
 
     For a Dask worker, which may not start processes of its own: the row comes at once, but a thread
     cannot be killed, so the abandoned work runs on until it ends by itself (restart the worker if it
@@ -320,13 +320,17 @@ class PacketPool:
 
 
 def write_summary(rows: list[BatchRow], out_dir: Path) -> dict[str, int]:
-    """``summary.csv`` (UTF-8 with BOM so Excel keeps the Japanese) and ``summary.json``; returns counts per verdict."""
+    """``summary.csv`` (UTF-8 with BOM so Excel keeps the Japanese) and ``summary.json``; counts per verdict.
+
+    Both are written atomically, so a reader never sees half a summary.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = sorted(rows, key=lambda r: r.packet)
     text = io.StringIO(newline="")
     writer = csv.writer(text)
-    writer.writerow(["packet", "verdict", "track", "missing_documents", "failed_checks", "review_count", "error"])
+    writer.writerow(["packet", "verdict", "track", "missing_documents", "failed_checks", "review_count",
+                     "error"])
     for r in rows:
         writer.writerow([r.packet, r.verdict, r.track or "", " ".join(r.missing_documents),
                          " ".join(r.failed_checks), r.review_count, r.error or ""])
@@ -334,7 +338,8 @@ def write_summary(rows: list[BatchRow], out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
-    write_atomic(out_dir / "summary.json", _json_bytes({"packets": [r.model_dump() for r in rows], "counts": counts}))
+    write_atomic(out_dir / "summary.json",
+                 _json_bytes({"packets": [r.model_dump() for r in rows], "counts": counts}))
     return counts
 
 

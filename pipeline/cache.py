@@ -58,7 +58,7 @@ def file_sha256(path: Path) -> str:
 
 
 def code_fingerprint(*relative: str) -> str:
-    """sha256 over the files (recursively for folders) named relative to the source root, in a stable order."""
+    """sha256 of the files named relative to the source root (folders recursively), in a stable order."""
     digest = hashlib.sha256()
     for rel in relative:
         target = _ROOT / rel
@@ -120,7 +120,7 @@ class ExtractionCache:
         return self.folder / sha256[:2] / f"{sha256}.pickle"
 
     def lookup(self, src: SourceFile) -> FileResult | None:
-        """The cached result for this file's bytes, named as the file is named in this packet; None on a miss."""
+        """The cached result for this file's bytes, under the file's name in this packet; None on a miss."""
         if src.problem is not None:
             return None
         try:

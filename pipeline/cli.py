@@ -154,15 +154,18 @@ def check(packet: Path, program: str, as_of: str | None, json_target: str | None
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
               metavar="SECONDS", help="Time limit per packet; a packet over it becomes an error row.")
 @click.option("--dask", "dask_address", metavar="ADDRESS", envvar="SHINSA_DASK_ADDRESS",
-              help="Run the packets on this Dask scheduler, e.g. tcp://10.0.0.5:8786 [env SHINSA_DASK_ADDRESS].")
+              help="Run the packets on this Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "[env SHINSA_DASK_ADDRESS].")
 @click.option("--fresh", is_flag=True,
               help="Check every packet again, even one whose report was made from the same files.")
-@click.option("--no-cache", is_flag=True, help="Read every file again instead of reusing earlier extractions.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every file again instead of reusing earlier extractions.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), envvar="SHINSA_CACHE_DIR",
               help="Extraction cache folder [env SHINSA_CACHE_DIR; default ~/.cache/shinsa].")
 @_guard
 def batch(inbox: Path, program: str, as_of: str | None, out_dir: Path, fail_on: str, workers: int | None,
-          timeout: float, dask_address: str | None, fresh: bool, no_cache: bool, cache_dir: Path | None) -> None:
+          timeout: float, dask_address: str | None, fresh: bool, no_cache: bool,
+          cache_dir: Path | None) -> None:
     """Check every packet in INBOX (one per sub-folder or .zip) through the Prefect batch flow.
 
     Packets run in parallel worker processes (or on a Dask cluster with --dask), each within --timeout.

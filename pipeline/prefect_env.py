@@ -14,7 +14,9 @@ from contextlib import contextmanager
 
 QUIET_SETTINGS = {
     "PREFECT_LOGGING_LEVEL": "ERROR",
-    "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
+    # CRITICAL: at exit, the temporary server logs the task-run events it had no time to store as ERROR
+    # tracebacks (the runs are over and their results written: nothing a clerk can act on)
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_UI_ENABLED": "false",

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import batch
-from pipeline.batch import BatchJob, BatchRow, PacketPool, check_one, list_packets, record_error, write_summary
+from pipeline.batch import (BatchJob, BatchRow, PacketPool, check_one, list_packets, record_error,
+                            write_summary)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "packets"
 GOOD = "fukui-t2-eligible"
@@ -129,7 +130,8 @@ def test_a_report_without_its_manifest_is_not_trusted(packet: Path, job: BatchJo
     assert calls == [GOOD]
 
 
-def test_a_second_run_reads_no_file_again(packet: Path, job: BatchJob, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_run_reads_no_file_again(packet: Path, job: BatchJob,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     first = check_one(packet, job)
     reads: list[str] = []
     import pipeline.packet as packet_mod
@@ -220,7 +222,7 @@ def test_pool_goes_on_after_a_hang_and_a_crash(tmp_path: Path, job: BatchJob) ->
 
     inbox = tmp_path / "inbox"
     good = [_copy(GOOD, inbox), _copy("fukui-t1-eligible", inbox)]
-    bad = [Path(shutil.copytree(good[0], inbox / "hang-1")), Path(shutil.copytree(good[0], inbox / "crash-1"))]
+    bad = [Path(shutil.copytree(good[0], inbox / name)) for name in ("hang-1", "crash-1")]
     quick = replace(job, timeout=5)
     with PacketPool(2, work=by_name) as pool, ThreadPoolExecutor(2) as threads:
         rows = {r.packet: r for r in threads.map(lambda p: pool.check(p, quick), [*bad, *good])}

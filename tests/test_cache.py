@@ -81,7 +81,8 @@ def test_a_problem_file_is_never_looked_up(tmp_path: Path) -> None:
     from extractors.errors import UnsafeArchive
 
     cache = ExtractionCache(tmp_path / "cache")
-    src = SourceFile(name="../evil.pdf", path=tmp_path / "missing.zip", problem=UnsafeArchive("../evil.pdf", "x"))
+    problem = UnsafeArchive("../evil.pdf", "x")
+    src = SourceFile(name="../evil.pdf", path=tmp_path / "missing.zip", problem=problem)
     assert extract_file(src, cache).entry.status != "ok"
     assert (cache.hits, cache.misses) == (0, 0)
 

@@ -204,7 +204,8 @@ def test_a_corrupt_and_a_hanging_packet_leave_the_others_intact(reference: Path,
                                       "--out", str(out), "--timeout", "3", "--fail-on", "error"])
     assert result.exit_code == 3, result.output
     rows = {r["packet"]: r for r in json.loads((out / "summary.json").read_text("utf-8"))["packets"]}
-    assert rows["hang-forever"]["verdict"] == "error" and "timed out after 3 s" in rows["hang-forever"]["error"]
+    hang = rows["hang-forever"]
+    assert hang["verdict"] == "error" and "timed out after 3 s" in hang["error"]
     assert rows["corrupt"]["verdict"] == "incomplete"
     expected = _reports(reference)
     assert {k: v for k, v in _reports(out).items() if k in expected} == expected

@@ -1,0 +1,361 @@
+"""extractors.ocr: lines, spacing, boxes and confidence from Tesseract; numbers read twice; limits and cache.
+
+Images are drawn here with Pillow and the IPAex fonts at 300 dpi; nothing binary is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import time
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors import ocr
+from extractors.ingest import SourceFile, read_file
+from pipeline.model import Line
+
+MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
+GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+PX = 300 / 72  # pixels per point at 300 dpi
+A4_PX = (2480, 3508)
+
+pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="the tesseract command is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "ocr-cache"
+    monkeypatch.setenv("SHINSA_CACHE_DIR", str(cache))
+    return cache
+
+
+def draw_page(rows: list[tuple[float, float, str]], font: str = MINCHO, size_pt: float = 10.5,
+              angle: float = 0.0) -> Image.Image:
+    """An A4 page at 300 dpi with ``text`` drawn at (x, top) in points, optionally turned ``angle``°."""
+    im = Image.new("L", A4_PX, 255)
+    draw = ImageDraw.Draw(im)
+    face = ImageFont.truetype(font, round(size_pt * PX))
+    for x, top, text in rows:
+        draw.text((x * PX, top * PX), text, font=face, fill=0)
+    if angle:
+        im = im.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return im
+
+
+FORM = [
+    (60, 60, "融資申込書"),
+    (60, 110, "申込金額"), (200, 110, "12,500,000円"),
+    (60, 150, "融資期間"), (200, 150, "60ヶ月"),
+    (60, 190, "設立年月日"), (200, 190, "2010年2月15日"),
+    (60, 230, "売上高"), (260, 230, "149,715,318"), (400, 230, "155,704,000"),
+]
+
+
+@pytest.fixture(scope="module")
+def form_lines() -> tuple[Line, ...]:
+    return ocr.read_image(draw_page(FORM), PX, time.perf_counter() + 120)
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [(0, "融資申込書"), (1, "申込金額 12,500,000円"), (2, "融資期間 60ヶ月"), (3, "設立年月日 2010年2月15日"),
+     (4, "売上高 149,715,318 155,704,000")],
+    ids=["title", "amount-cell", "months-cell", "date-cell", "table-row-two-columns"],
+)
+def test_form_lines_read_in_order_with_cells_apart(form_lines: tuple[Line, ...], index: int, text: str) -> None:
+    assert [line.text for line in form_lines][index] == text
+
+
+def test_every_character_has_a_box_where_it_was_drawn(form_lines: tuple[Line, ...]) -> None:
+    for line in form_lines:
+        assert len(line.boxes) == len(line.text)
+    title = form_lines[0]
+    x0, top, x1, bottom = title.bbox
+    assert 55 <= x0 <= 65 and 58 <= top <= 66 and 105 <= x1 <= 120 and 66 <= bottom <= 76
+    amount = form_lines[1]
+    start = amount.text.index("12,500,000")
+    ax0 = amount.span_bbox(start, start + 10)[0]
+    assert 195 <= ax0 <= 206, "the amount's box starts where it was drawn (x = 200 pt)"
+
+
+def test_numbers_read_twice_are_confident(form_lines: tuple[Line, ...]) -> None:
+    for line in form_lines[1:]:
+        assert line.confidence >= ocr.MAJORITY, line.text
+
+
+def test_skewed_noisy_page_reads_the_same(form_lines: tuple[Line, ...]) -> None:
+    page = draw_page(FORM, angle=0.8)
+    a = np.asarray(page).astype(np.int16) + np.random.default_rng(1).normal(0, 8, (A4_PX[1], A4_PX[0]))
+    lines = ocr.read_image(Image.fromarray(a.clip(0, 255).astype(np.uint8)), PX, time.perf_counter() + 120)
+    assert [line.text for line in lines] == [line.text for line in form_lines]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270], ids=lambda t: f"page-turned-{t}")
+def test_turned_page_is_read_upright_with_boxes_on_the_page_as_given(turn: int) -> None:
+    page = draw_page(FORM).rotate(turn, expand=True, fillcolor=255)
+    lines = ocr.read_image(page, PX, time.perf_counter() + 120)
+    assert [line.text for line in lines][:2] == ["融資申込書", "申込金額 12,500,000円"]
+    x0, top, x1, bottom = lines[0].bbox
+    w, h = A4_PX[0] / PX, A4_PX[1] / PX
+    expected = {90: (60, w - 115, 72, w - 58), 180: (w - 115, h - 72, w - 58, h - 58),
+                270: (h - 72, 58, h - 58, 115)}[turn]
+    assert (x0, top, x1, bottom) == pytest.approx(expected, abs=4)
+
+
+# --- numbers read twice: the rules, as a table ----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("first", "conf", "second", "third", "negative", "text", "at_least", "at_most"),
+    [
+        ("1,234,567", 0.6, "1,234,567", None, False, "1,234,567", ocr.AGREED, 1.0),
+        ("1.234.567", 0.6, "1,234,567", None, False, "1,234,567", ocr.AGREED, 1.0),
+        ("155,.704.000", 0.4, "155,704,000", None, False, "155,704,000", ocr.AGREED, 1.0),
+        ("12.5", 0.9, "125", None, False, "12.5", ocr.AGREED, 1.0),
+        ("39,808,000", 0.9, "39,808,006", "39,808,000", False, "39,808,000", ocr.MAJORITY, ocr.MAJORITY),
+        ("5,877,524", 0.9, "5,877,024", "5,877,624", False, "5,877,524", 0.0, ocr.DISAGREED),
+        ("2022", 0.9, "1022", "1022", False, "2022", 0.0, ocr.DISAGREED),
+        ("60", 0.95, "", None, False, "60", 0.0, ocr.UNVERIFIED),
+        ("-6", 0.9, "6", "6", False, "-6", 0.0, ocr.DISAGREED),
+        ("-6", 0.9, "6", "-6", False, "-6", 0.0, ocr.MAJORITY),
+        ("1.234", 0.9, "1.234", None, False, "1.234", 0.0, ocr.DOUBTFUL),
+        ("41,234", 0.95, "41,234", None, True, "41,234", 0.0, ocr.DOUBTFUL),
+        ("41,234", 0.95, "41,234", None, False, "41,234", ocr.AGREED, 1.0),
+        ("▲1,234", 0.9, "1,234", None, True, "▲1,234", ocr.AGREED, 1.0),
+    ],
+    ids=["agree", "periods-repaired-by-digits-reading", "junk-separators-repaired", "decimal-kept",
+         "third-sides-with-page", "three-different", "crops-agree-do-not-outvote-page", "second-missed",
+         "minus-not-seen-again", "minus-seen-by-third", "dot-in-amount-doubtful", "leading-4-where-loss-likely",
+         "leading-4-elsewhere", "triangle-kept"],
+)
+def test_judge_number(first: str, conf: float, second: str, third: str | None, negative: bool, text: str,
+                      at_least: float, at_most: float) -> None:
+    got, got_conf = ocr.judge_number(first, conf, second, third, negative)
+    assert got == text
+    assert at_least <= got_conf <= at_most
+
+
+def test_a_number_the_readings_disagree_on_lowers_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def wrong_digits(image: Image.Image, numbers: list, lang: str, deadline: float, scale: int = 1) -> list:
+        return [[(0.0, "9" * len(n.text), 0.99)] for n in numbers]
+
+    monkeypatch.setattr(ocr, "_read_digits", wrong_digits)
+    lines = ocr.read_image(draw_page(FORM[:3]), PX, time.perf_counter() + 120)
+    amount = next(line for line in lines if "申込金額" in line.text)
+    assert amount.confidence <= ocr.DISAGREED
+    title = next(line for line in lines if "融資申込書" in line.text)
+    assert title.confidence > ocr.DISAGREED, "a line without numbers keeps Tesseract's confidence"
+
+
+# --- words to lines -------------------------------------------------------------------------------------
+
+def _word(text: str, x0: int, x1: int, top: int = 100, bottom: int = 140, line: int = 0,
+          conf: float = 0.9, number: bool = False) -> ocr._Word:
+    return ocr._Word(text=text, box=(x0, top, x1, bottom), conf=conf, line_key=line, number=number)
+
+
+PREP = ocr._Prepared(image=Image.new("L", (10, 10)), angle=0.0, size=A4_PX, px_per_pt=PX)
+
+
+@pytest.mark.parametrize(
+    ("words", "text"),
+    [
+        ([_word("融", 100, 140), _word("資", 150, 190), _word("申込書", 200, 320)], "融資申込書"),
+        ([_word("1", 100, 112), _word("0,", 136, 170), _word("000,", 214, 330), _word("000", 370, 480)],
+         "10,000,000"),
+        ([_word("6", 100, 120), _word("0", 142, 162), _word("ヶ月", 170, 250)], "60ヶ月"),
+        ([_word("149,715,318", 100, 305), _word("155,704,000", 350, 555)], "149,715,318 155,704,000"),
+        ([_word("売上高", 100, 220), _word("1,234", 600, 700)], "売上高 1,234"),
+        ([_word("三丁目", 100, 220), _word("5", 230, 250), _word("番", 255, 295)], "三丁目5番"),
+    ],
+    ids=["spaces-between-kanji-removed", "full-width-amount-joined", "full-width-months-joined",
+         "table-columns-kept-apart", "label-and-value-cells", "digit-beside-kanji-joined"],
+)
+def test_words_to_line_text(words: list[ocr._Word], text: str) -> None:
+    (line,) = ocr.build_lines(words, PREP)
+    assert line.text == text
+
+
+def test_joined_words_leave_no_gap_in_the_boxes() -> None:
+    words = [_word("1", 100, 112), _word("0,", 136, 170), _word("000", 214, 330)]
+    (line,) = ocr.build_lines(words, PREP)
+    for a, b in zip(line.boxes, line.boxes[1:]):
+        assert b[0] - a[2] < 1.0, "a cell splitter must not cut a number"
+
+
+def test_tesseract_lines_of_one_row_are_one_line() -> None:
+    words = [_word("売上高", 100, 220, 100, 140, line=0), _word("1,234", 900, 1000, 108, 138, line=1),
+             _word("営業利益", 100, 260, 200, 240, line=2)]
+    lines = ocr.build_lines(words, PREP)
+    assert [line.text for line in lines] == ["売上高 1,234", "営業利益"]
+
+
+@pytest.mark.parametrize(
+    ("confs", "numbers", "expected"),
+    [([0.9, 0.5, 0.7], [False, False, False], 0.7), ([0.9, 0.97, 0.6], [False, True, True], 0.6),
+     ([0.3, 0.97], [False, True], 0.97)],
+    ids=["text-line-mean", "number-line-lowest-number", "a-bad-label-word-does-not-sink-a-number"],
+)
+def test_line_confidence(confs: list[float], numbers: list[bool], expected: float) -> None:
+    words = [_word(str(i) if n else "字", 100 + 200 * i, 150 + 200 * i, conf=c, number=n)
+             for i, (c, n) in enumerate(zip(confs, numbers))]
+    (line,) = ocr.build_lines(words, PREP)
+    assert line.confidence == pytest.approx(expected, abs=0.001)
+
+
+def test_hocr_character_box_running_over_the_next_word_is_clipped() -> None:
+    hocr = """
+    <span class='ocr_line' id='line_1_1' title="bbox 10 10 500 50; baseline 0 0">
+     <span class='ocrx_word' id='word_1_1' title='bbox 10 10 500 50; x_wconf 91'>
+      <span class='ocrx_cinfo' title='x_bboxes 10 12 30 48; x_conf 99'>2</span>
+      <span class='ocrx_cinfo' title='x_bboxes 40 12 400 48; x_conf 99'>0</span>
+     </span>
+     <span class='ocrx_word' id='word_1_2' title='bbox 70 10 110 50; x_wconf 80'>
+      <span class='ocrx_cinfo' title='x_bboxes 70 10 110 50; x_conf 99'>&lt;</span>
+     </span>
+    </span>"""
+    first, second = ocr.parse_hocr(hocr)
+    assert (first.text, first.box, first.conf) == ("20", (10, 12, 70, 48), pytest.approx(0.91))
+    assert second.text == "<" and second.line_key == first.line_key
+
+
+# --- images: skew, specks, blank, limits ------------------------------------------------------------------
+
+@pytest.mark.parametrize("angle", [-1.0, -0.4, 0.6, 1.0], ids=lambda a: f"{a:+.1f}deg")
+def test_skew_is_measured(angle: float) -> None:
+    page = draw_page([(60, 80 + 20 * i, "融資申込書に記載された金額を確認します。") for i in range(20)], angle=angle)
+    small = np.asarray(page)[::2, ::2] < 128
+    assert ocr.skew_angle(small) == pytest.approx(angle, abs=0.15)
+
+
+def test_specks_go_and_commas_stay() -> None:
+    ink = np.zeros((200, 300), dtype=bool)
+    ink[20:23, 20:23] = True  # dust, far from anything
+    ink[100:130, 100:115] = True  # a digit
+    ink[126:131, 118:121] = True  # its comma
+    ink[100:130, 124:139] = True  # the next digit
+    out = ocr.erase_specks(ink)
+    assert not out[20:23, 20:23].any()
+    assert out[126:131, 118:121].all() and out[100:130, 100:115].all()
+
+
+def test_blank_page_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    path = tmp_path / "blank.png"
+    Image.new("L", (850, 1100), 255).save(path, dpi=(100, 100))
+    result = ocr.ocr_source(ocr.PageSource(path=path, kind="image", index=0, width=612, height=792, name="x"))
+    assert result.lines == () and "blank page" in (result.problem or "")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b""))
+
+
+def test_huge_image_is_reported_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(_png_header(20_000, 20_000))
+    t0 = time.perf_counter()
+    entry, pages = read_file(SourceFile(name="scan.png", path=path))
+    assert time.perf_counter() - t0 < 5
+    assert entry.status == "unreadable" and pages == []
+
+
+def test_page_over_the_pixel_limit_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 1_000_000)
+    path = tmp_path / "scan.png"
+    draw_page(FORM[:2]).save(path, dpi=(300, 300))
+    result = ocr.ocr_source(ocr.PageSource(path=path, kind="image", index=0, width=595, height=842, name="x"))
+    assert result.lines == () and "limit is 1000000 pixels" in (result.problem or "")
+
+
+def test_page_over_its_time_is_a_problem_within_the_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHINSA_OCR_TIMEOUT", "0.3")
+    path = tmp_path / "scan.png"
+    draw_page(FORM).save(path, dpi=(300, 300))
+    t0 = time.perf_counter()
+    result = ocr.ocr_source(ocr.PageSource(path=path, kind="image", index=0, width=595, height=842, name="x"))
+    assert time.perf_counter() - t0 < 3
+    assert result.lines == () and "timed out" in (result.problem or "")
+
+
+def test_missing_tesseract_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "TESSERACT", "no-such-tesseract")
+    path = tmp_path / "scan.png"
+    draw_page(FORM[:2]).save(path, dpi=(300, 300))
+    result = ocr.ocr_source(ocr.PageSource(path=path, kind="image", index=0, width=595, height=842, name="x"))
+    assert "not installed" in (result.problem or "")
+
+
+# --- cache, parallel pages, files ------------------------------------------------------------------------
+
+def test_second_run_reads_from_the_cache(tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "scan.png"
+    draw_page(FORM[:2]).save(path, dpi=(300, 300))
+    src = ocr.PageSource(path=path, kind="image", index=0, width=595.2, height=841.92, name="scan.png")
+    first = ocr.ocr_source(src)
+    assert not first.cached and first.lines
+    assert len(list(_cache.rglob("*.json"))) == 1
+
+    def no_tesseract(*args: object, **kwargs: object) -> str:
+        raise AssertionError("OCR ran again")
+
+    monkeypatch.setattr(ocr, "tesseract", no_tesseract)
+    again = ocr.ocr_source(src)
+    assert again.cached and again.lines == first.lines
+
+
+def test_pages_in_parallel_keep_their_order(tmp_path: Path) -> None:
+    sources = []
+    for i, text in enumerate(["融資申込書", "納税証明書", "損益計算書"]):
+        path = tmp_path / f"p{i}.png"
+        draw_page([(60, 60, text)], font=GOTHIC, size_pt=16).save(path, dpi=(300, 300))
+        sources.append(ocr.PageSource(path=path, kind="image", index=0, width=595.2, height=841.92, name=path.name))
+    results = ocr.ocr_pages(sources, workers=2)
+    assert [r.lines[0].text for r in results] == ["融資申込書", "納税証明書", "損益計算書"]
+
+
+def test_scanned_image_file_is_read_by_ocr(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "IMG_0001.jpg"
+    draw_page(FORM).save(path, "JPEG", quality=80, dpi=(300, 300))
+    with caplog.at_level(logging.DEBUG):
+        entry, pages = read_file(SourceFile(name="IMG_0001.jpg", path=path))
+    assert (entry.status, entry.error, len(pages), pages[0].source) == ("ok", None, 1, "ocr")
+    assert "申込金額 12,500,000円" in pages[0].text
+    assert not any("申込" in r.getMessage() or "12,500" in r.getMessage() for r in caplog.records), \
+        "no document text in logs"
+
+
+def test_mixed_pdf_is_read_page_by_page(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("IPAexG", GOTHIC))
+    path = tmp_path / "scan0001.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont("IPAexG", 12)
+    c.drawString(60, A4[1] - 80, "損益計算書 売上高 1,234,567円 営業利益 234,567円")
+    c.showPage()
+    scan = draw_page([(60, 60, "納税証明書"), (60, 100, "滞納がないことを証明します。")])
+    c.drawImage(ImageReader(scan), 0, 0, A4[0], A4[1])
+    c.showPage()
+    c.save()
+    entry, pages = read_file(SourceFile(name="scan0001.pdf", path=path))
+    assert entry.status == "ok"
+    assert [p.source for p in pages] == ["text", "ocr"]
+    assert [line.text for line in pages[1].lines] == ["納税証明書", "滞納がないことを証明します。"]
+
+
+def test_cache_dir_defaults_under_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHINSA_CACHE_DIR")
+    assert ocr.cache_dir() == Path(os.path.expanduser("~")) / ".cache" / "shinsa" / "ocr"
