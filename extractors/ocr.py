@@ -20,18 +20,20 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    its character boxes: Tesseract's jpn word boxes are loose (a word's box may run over the next words), its
    character boxes are good but for the last one of a word, which is clipped at what follows.
 6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``; not the
-   ``5`` of 「5番」 or 「第5号」) is cut out at its character boxes, all of a page's numbers set side by side on
-   one strip, and the strip read again by the ``eng`` model with a digits whitelist (``--psm 7``, character
-   boxes tell which crop each digit came from). The ``jpn`` model often reads the comma of an amount as a
-   period; the ``eng`` model rarely does, and being another model its errors are not the first one's. When
-   both readings give the same digits (and the same minus sign) the number stands, with the second reading's
-   commas, at :data:`AGREED` confidence or better. When they differ, or the second saw nothing, the digits
-   model reads the crops in doubt again, enlarged twice: if that agrees with the page's reading the number
-   stands at :data:`MAJORITY`; otherwise its confidence drops to at most :data:`DISAGREED` (or
-   :data:`UNVERIFIED` when neither crop reading saw a digit). Only the other model's agreement counts: ``jpn``
-   reading the crop again makes the page's mistakes again (a 6 read as 9 twice). A number that still holds a ``.`` between digit
-   groups, or that opens with a ``4`` whose glyph is wider than a digit on a page or line where ``▲``/``△``
-   is likely (``▲`` read as ``4`` turns a loss into a profit), is capped at :data:`DOUBTFUL`.
+   ``5`` of 「5番」 or 「第5号」) is cut out of the grey page at its character boxes, all of a page's numbers
+   stacked one per row on a strip, and the strip read again by the ``eng`` model with a digits whitelist
+   (``--psm 6``; character boxes tell which crop each digit came from). The ``jpn`` model often reads the
+   comma of an amount as a period; the ``eng`` model rarely does, and being another model its errors are not
+   the first one's. When both readings give the same digits (and the same minus sign) the number stands, with
+   the second reading's commas, at :data:`AGREED` confidence or better. When they differ, or the second saw
+   nothing, the digits model reads the crops in doubt again, enlarged twice: if that agrees with the page's
+   reading the number stands at :data:`MAJORITY`; otherwise its confidence drops to at most :data:`DISAGREED`
+   (:data:`UNVERIFIED` when neither crop reading saw a digit). Only the other model's agreement counts:
+   ``jpn`` reading the crop again makes the page's mistakes again (a 6 read as 9 twice). Capped at
+   :data:`DOUBTFUL`: a number still holding a ``.`` before a group of three digits; one opening with a ``4``
+   whose glyph is wider than a digit on a page or line where ``▲``/``△`` is likely (``▲`` read as ``4``
+   turns a loss into a profit); two numbers side by side with ink between them that the page's reading
+   dropped (「１，２００万円」 read as 「1」 「200万円」: each part is true, the value read would be 1).
 7. **Lines.** Tesseract's lines whose vertical middles are within :data:`LINE_TOLERANCE` points are one line
    (a table row whose label and numbers Tesseract put in different blocks), words in x order, a space between
    two words only where there is a gap; :func:`extractors.normalize.normalize_chars` then removes the spaces
@@ -119,6 +121,7 @@ _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
 _SEPARATED = re.compile(r"\d+(?:[.,]+\d+)*[.,]*")  # digits and separators, read well or not ("1.234,.")
 _COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*,|\d{1,3}(?:,\d{3})+")  # grouped by commas (a part: "10,")
 _DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}")
+_CIRCLED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 _REFERENCE_AFTER = re.compile(r"[番号丁条項]|地割")
 _NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
 _DIGITS_ONLY = re.compile(r"\D")
@@ -191,6 +194,7 @@ class _Prepared:
     size: tuple[int, int]  # the size in pixels of the image cleaned (the page, turned upright if it was)
     px_per_pt: float
     turn: int = 0  # degrees the page was turned clockwise to be upright before cleaning
+    gray: Image.Image | None = None  # the grey page, turned and deskewed as ``image`` (crops for numbers)
 
 
 # ----------------------------------------------------------------------------------------------- API
@@ -459,7 +463,8 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
     if int(ink.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
     clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
-    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn)
+    upright = gray.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255) if applied else gray
+    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn, gray=upright)
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -476,21 +481,22 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
             if _mean_conf(again) > _mean_conf(words):
                 log.info("page read turned by %d degrees", turn)
                 prep, words = upright, again
-    second_reading(prep.image, words, deadline)
+    second_reading(prep, words, deadline)
     return build_lines(words, prep)
 
 
 _MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
 
 
-def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr") -> str:
-    """Run the ``tesseract`` command on ``image`` (black on white, sent as PBM on stdin); its stdout."""
+def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr",
+              bilevel: bool = True) -> str:
+    """Run the ``tesseract`` command on ``image`` (sent as PBM when ``bilevel``, else PGM, on stdin); its stdout."""
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
     buf = io.BytesIO()
     # one bit per pixel (PBM): Tesseract skips its own thresholding, a third of its time on a page
-    image.convert("1", dither=Image.Dither.NONE).save(buf, format="PPM")
+    (image.convert("1", dither=Image.Dither.NONE) if bilevel else image.convert("L")).save(buf, format="PPM")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     cmd = [TESSERACT, "stdin", "stdout", "--dpi", str(DPI), *args, *([config] if config else [])]
     try:
@@ -570,10 +576,11 @@ def _orientation(image: Image.Image, deadline: float) -> int:
 # ----------------------------------------------------------------------------------------- numbers
 
 def is_number_word(text: str) -> bool:
-    return _NUMBER_WORD.fullmatch(unicodedata.normalize("NFKC", text).replace("▲", "▲")) is not None
+    """A word made of a number: digits with separators, a sign or brackets (not 「⑱」, a seal read as one)."""
+    return not _CIRCLED.search(text) and _NUMBER_WORD.fullmatch(unicodedata.normalize("NFKC", text)) is not None
 
 
-def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> None:
+def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None:
     """Read every number word again, alone, with the digits model; adjust its text and confidence.
 
     A number the ``eng`` reading missed or read otherwise is read once more, enlarged. A number that is
@@ -591,24 +598,55 @@ def second_reading(image: Image.Image, words: list[_Word], deadline: float) -> N
         numbers.append(w)
     if not numbers:
         return
-    second = [_joined(r) for r in _read_digits(image, numbers, DIGITS_LANG, deadline)]
+    image = prep.image
+    second = [_joined(r) for r in _read_digits(prep, numbers, DIGITS_LANG, deadline)]
     third: list[str | None] = [None] * len(numbers)
     doubt = [i for i, (w, r) in enumerate(zip(numbers, second)) if not _same_number(w.text, r)]
     if doubt:  # the tie-break: the digits model again, on the crops enlarged (another input, same model)
-        for i, r in zip(doubt, _read_digits(image, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)):
+        for i, r in zip(doubt, _read_digits(prep, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)):
             third[i] = _joined(r)
     negative_page = any(ch in w.text for w in words for ch in "▲△")
     line_text: dict[int, str] = {}
     for w in words:
         line_text[w.line_key] = line_text.get(w.line_key, "") + w.text
+    split = _split_numbers(image, words)
     for word, r2, r3 in zip(numbers, second, third):
         negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
         if negative_likely and word.text.startswith("4"):
             negative_likely = not _narrow_first_glyph(image, word)
         text, word.conf = judge_number(word.text, word.conf, r2, r3, negative_likely)
+        if id(word) in split:
+            word.conf = min(word.conf, DOUBTFUL)
         if len(text) != len(word.text):
             word.chars = []  # boxes shared evenly over the new text
         word.text = text
+
+
+def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
+    """Number words that may be parts of one number whose separator the page's reading dropped: a number
+    whose next word to the right on its row is a number close by, with ink between them that is not a ruled
+    line (「１，２００万円」 read as 「1」 「200万円」: each part reads true twice, yet the value read is 1)."""
+    ink = np.asarray(image) < 128
+    out: set[int] = set()
+    for a in words:
+        if not a.number:
+            continue
+        middle, height = (a.box[1] + a.box[3]) / 2, a.box[3] - a.box[1]
+        right = [w for w in words if w is not a and w.box[0] >= a.box[2] - 2
+                 and abs((w.box[1] + w.box[3]) / 2 - middle) < 0.5 * height]
+        if not right:
+            continue
+        b = min(right, key=lambda w: w.box[0])
+        x0, x1 = a.box[2] + 1, b.box[0] - 1
+        if not b.number or x1 <= x0 or x1 - x0 > 3 * height or not _spaced(a, b, height):
+            continue  # far apart, or joined into one number by build_lines anyway
+        top, bottom = min(a.box[1], b.box[1]), max(a.box[3], b.box[3])
+        above = ink[max(0, top - 4):top, x0:x1].any(axis=0)
+        below = ink[bottom:bottom + 4, x0:x1].any(axis=0)
+        glyph = ink[top:bottom, x0:x1][:, ~(above & below)]  # a ruled line runs on above and below the words
+        if int(glyph.sum()) > 4:
+            out.update((id(a), id(b)))
+    return out
 
 
 def _joined(reading: list[tuple[float, str, float]]) -> str:
@@ -624,27 +662,31 @@ def _same_number(first: str, other: str | None) -> bool:
             and text.startswith("-") == other.startswith("-"))
 
 
-def _read_digits(image: Image.Image, numbers: list[_Word], lang: str, deadline: float,
+def _read_digits(prep: _Prepared, numbers: list[_Word], lang: str, deadline: float,
                  scale: int = 1) -> list[list[tuple[float, str, float]]]:
-    """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run."""
-    strip, spans = _number_strip(image, numbers)
+    """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run.
+
+    The crops are cut from the page's grey image, not the cleaned one: Tesseract thresholds them its own
+    way, so a stroke our cut thickened (a 6 whose loop closed into an 8) is not misread twice.
+    """
+    strip, rows = _number_strip(prep.image, prep.gray or prep.image, numbers)
     if scale != 1:
         strip = strip.resize((strip.width * scale, strip.height * scale), Image.Resampling.BILINEAR)
-        spans = [(a * scale, b * scale) for a, b in spans]
+        rows = [(a * scale, b * scale) for a, b in rows]
     whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
     try:
-        hocr = tesseract(strip, ["-l", lang, "--psm", "7", "-c", f"tessedit_char_whitelist={whitelist}",
-                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+        hocr = tesseract(strip, ["-l", lang, "--psm", "6", "-c", f"tessedit_char_whitelist={whitelist}",
+                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr", bilevel=False)
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
             raise
         hocr = ""
     readings: list[list[tuple[float, str, float]]] = [[] for _ in numbers]
     for m in _CHAR_BOX.finditer(hocr):
-        mid = (int(m.group(1)) + int(m.group(3))) / 2
-        for i, (left, right) in enumerate(spans):
-            if left <= mid < right:
-                readings[i].append((mid, html.unescape(m.group(6)), float(m.group(5)) / 100.0))
+        mid = (int(m.group(2)) + int(m.group(4))) / 2
+        for i, (top, bottom) in enumerate(rows):
+            if top <= mid < bottom:
+                readings[i].append((int(m.group(1)), html.unescape(m.group(6)), float(m.group(5)) / 100.0))
                 break
     return readings
 
@@ -727,9 +769,10 @@ def _glyph_edges(image: Image.Image, left: int, right: int, top: int, bottom: in
     return left, right
 
 
-def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
-    """Every number word cut out (with a margin) and set side by side on one line, two heights apart;
-    each crop's x range. One line, not one row per number: Tesseract's line finder may merge short rows."""
+def _number_strip(image: Image.Image, gray: Image.Image,
+                  numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """Every number word cut out (with a margin) and stacked one per row, rows far apart; each row's y range
+    (the reading of a row is told by where its characters are, so a dropped or merged row misleads nothing)."""
     crops: list[Image.Image] = []
     # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
     digit_height = median([w.box[3] - w.box[1] for w in numbers])
@@ -739,17 +782,17 @@ def _number_strip(image: Image.Image, numbers: list[_Word]) -> tuple[Image.Image
         x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its digits
         top, bottom = max(0, y0 - pad), min(image.height, y1 + pad)
         left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
-        crops.append(image.crop((left, top, right, bottom)))
-    height = max(c.height for c in crops)
-    gap = 2 * int(median([c.height for c in crops])) + 8
-    strip = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1), height + 2 * gap), 255)
-    spans: list[tuple[int, int]] = []
-    x = gap
+        crops.append(gray.crop((left, top, right, bottom)))
+    gap = int(1.5 * max(c.height for c in crops))
+    strip = Image.new("L", (max(c.width for c in crops) + 2 * gap, sum(c.height for c in crops) + gap * (len(crops) + 1)),
+                      255)
+    rows: list[tuple[int, int]] = []
+    y = gap
     for c in crops:
-        strip.paste(c, (x, gap + (height - c.height) // 2))
-        spans.append((x - gap // 2, x + c.width + gap // 2))
-        x += c.width + gap
-    return strip, spans
+        strip.paste(c, (gap, y))
+        rows.append((y - gap // 2, y + c.height + gap // 2))
+        y += c.height + gap
+    return strip, rows
 
 
 # ------------------------------------------------------------------------------------------- lines

@@ -99,7 +99,8 @@ def _collect(futures: dict[PrefectFuture[BatchRow], Path], job: BatchJob) -> lis
 
 def _run_locally(packets: list[Path], job: BatchJob, workers: int) -> list[BatchRow]:
     pool_id = uuid.uuid4().hex
-    with PacketPool(workers) as pool, ThreadPoolTaskRunner(max_workers=workers) as runner:
+    # twice as many tasks as workers: while Prefect records one packet's end, the next is already queued
+    with PacketPool(workers) as pool, ThreadPoolTaskRunner(max_workers=2 * workers) as runner:
         _pools[pool_id] = pool
         try:
             futures = {runner.submit(pooled_check_task, {"packet": str(p), "job": job, "pool_id": pool_id}): p

@@ -39,7 +39,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checks import engine
 from extractors import ingest
@@ -71,6 +71,8 @@ class BatchRow(BaseModel):
     failed_checks: list[str] = []
     review_count: int = 0
     error: str | None = None
+    # pages this run had to OCR (0 for a reused report or cached files): progress only, not in the summary
+    ocr_pages: int = Field(default=0, exclude=True)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def make_manifest(packet: Path, job: BatchJob) -> Manifest:
                     as_of=job.as_of, code=_code(), inputs=packet_inputs(packet))
 
 
-def row_from_report(report: Report) -> BatchRow:
+def row_from_report(report: Report, ocr_pages: int = 0) -> BatchRow:
     return BatchRow(
         packet=report.packet,
         verdict=report.verdict,
@@ -160,6 +162,7 @@ def row_from_report(report: Report) -> BatchRow:
         missing_documents=report.missing_documents,
         failed_checks=[c.id for c in report.checks if c.status == "fail"],
         review_count=sum(1 for c in report.checks if c.status == "review"),
+        ocr_pages=ocr_pages,
     )
 
 
@@ -205,7 +208,7 @@ def check_one(packet: Path, job: BatchJob) -> BatchRow:
         write_atomic(target / MANIFEST, _json_bytes(manifest.model_dump(mode="json")))
         if cache is not None:
             log.info("packet %s: %d files from the cache, %d read", name, cache.hits, cache.misses)
-        return row_from_report(report)
+        return row_from_report(report, ocr_pages=sum(p.source == "ocr" for r in results for p in r.pages))
     except Exception as exc:  # one bad packet never stops the batch
         log.warning("packet %s failed: %s", name, type(exc).__name__)
         return record_error(packet, job.out_dir, f"内部エラー ({type(exc).__name__})")

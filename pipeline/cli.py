@@ -192,12 +192,15 @@ def batch(inbox: Path, program: str, as_of: str | None, out_dir: Path, fail_on: 
 
         console = Console(stderr=True)
         with Progress(TextColumn("審査中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("残り"), TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
-                      console=console, transient=False) as bar:
-            job = bar.add_task("batch", total=len(packets), last="")
+                      TextColumn("残り"), TimeRemainingColumn(), TextColumn("OCR {task.fields[ocr]} 頁"),
+                      TextColumn("{task.fields[last]}"), console=console, transient=False) as bar:
+            job = bar.add_task("batch", total=len(packets), last="", ocr=0)
+            ocr_pages = 0
 
             def on_row(row: Any) -> None:
-                bar.update(job, advance=1, last=f"{row.packet}: {row.verdict}")
+                nonlocal ocr_pages
+                ocr_pages += row.ocr_pages
+                bar.update(job, advance=1, last=f"{row.packet}: {row.verdict}", ocr=ocr_pages)
 
             add_listener(on_row)
             try:

@@ -248,7 +248,8 @@ def test_list_packets_takes_folders_and_zips_by_name(tmp_path: Path) -> None:
 
 
 def test_summary_csv_has_a_bom_and_json_counts(tmp_path: Path) -> None:
-    rows = [BatchRow(packet="b-2", verdict="ineligible", failed_checks=["loan_term", "use_of_funds"]),
+    rows = [BatchRow(packet="b-2", verdict="ineligible", failed_checks=["loan_term", "use_of_funds"],
+                     ocr_pages=7),
             BatchRow(packet="a-1", verdict="incomplete", missing_documents=["opinion_letter"], track="2"),
             BatchRow(packet="c-3", verdict="error", error="時間切れ")]
     counts = write_summary(rows, tmp_path)
@@ -258,7 +259,9 @@ def test_summary_csv_has_a_bom_and_json_counts(tmp_path: Path) -> None:
     assert [r["packet"] for r in table] == ["a-1", "b-2", "c-3"]
     assert table[1]["failed_checks"] == "loan_term use_of_funds" and table[2]["error"] == "時間切れ"
     assert counts == {"incomplete": 1, "ineligible": 1, "error": 1}
-    assert json.loads((tmp_path / "summary.json").read_text("utf-8"))["counts"] == counts
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert summary["counts"] == counts
+    assert "ocr_pages" not in summary["packets"][1], "a resumed run must end with the same summary"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.csv", "summary.json"]
 
 

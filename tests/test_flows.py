@@ -185,9 +185,9 @@ def test_killed_batch_resumes_to_the_same_summary(reference: Path, tmp_path: Pat
     assert not list(out.rglob("*.tmp")), "no temporary file survives"
 
 
-def test_a_corrupt_and_a_hanging_packet_leave_the_others_intact(reference: Path, tmp_path: Path,
-                                                                 cache_dir: Path, prefect_api: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_and_a_hanging_packet_among_50_leave_the_other_48_intact(
+        reference: Path, tmp_path: Path, cache_dir: Path, prefect_api: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
     import flows.batch
@@ -196,6 +196,12 @@ def test_a_corrupt_and_a_hanging_packet_leave_the_others_intact(reference: Path,
     from tests.test_batch import by_name
 
     inbox = _fill(tmp_path / "inbox", INBOX)
+    source = {Path(n).stem: Path(n).stem for n in INBOX}
+    for i in range(48 - len(INBOX)):  # copies under other names: the cache reads each content once
+        original = INBOX[i % len(INBOX)]
+        name = f"copy-{i:02d}-{original}"
+        (shutil.copytree if (inbox / original).is_dir() else shutil.copy)(inbox / original, inbox / name)
+        source[Path(name).stem] = Path(original).stem
     shutil.copytree(inbox / "fukui-t2-eligible", inbox / "hang-forever")  # by_name: a packet that never ends
     (inbox / "corrupt.zip").write_bytes(b"PK\x03\x04" + os.urandom(200))
     monkeypatch.setattr(flows.batch, "PacketPool", functools.partial(PacketPool, work=by_name))
@@ -204,11 +210,13 @@ def test_a_corrupt_and_a_hanging_packet_leave_the_others_intact(reference: Path,
                                       "--out", str(out), "--timeout", "3", "--fail-on", "error"])
     assert result.exit_code == 3, result.output
     rows = {r["packet"]: r for r in json.loads((out / "summary.json").read_text("utf-8"))["packets"]}
+    assert len(rows) == 50
     hang = rows["hang-forever"]
     assert hang["verdict"] == "error" and "timed out after 3 s" in hang["error"]
     assert rows["corrupt"]["verdict"] == "incomplete"
-    expected = _reports(reference)
-    assert {k: v for k, v in _reports(out).items() if k in expected} == expected
+    expected, got = _reports(reference), _reports(out)
+    for name, original in source.items():
+        assert got[name] == {**expected[original], "packet": name}, name
     for packet in inbox.iterdir():  # every input file appears in a report (or in the error record)
         name = packet.stem if packet.suffix == ".zip" else packet.name
         record = out / name / ("error.json" if rows[name]["verdict"] == "error" else "report.json")

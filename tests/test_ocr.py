@@ -152,6 +152,22 @@ def test_a_number_the_readings_disagree_on_lowers_its_line(monkeypatch: pytest.M
     assert title.confidence > ocr.DISAGREED, "a line without numbers keeps Tesseract's confidence"
 
 
+@pytest.mark.parametrize(
+    ("between", "split"),
+    [("comma", True), ("nothing", False), ("ruled-line", False)],
+    ids=["dropped-comma-between-numbers", "column-gap", "table-rule-between-columns"],
+)
+def test_numbers_with_a_dropped_separator_between_are_doubtful(between: str, split: bool) -> None:
+    ink = np.full((200, 600), 255, dtype=np.uint8)
+    if between == "comma":
+        ink[128:136, 150:156] = 0  # a comma the page's reading left out
+    if between == "ruled-line":
+        ink[0:200, 150:153] = 0
+    words = [_word("1", 100, 120, 100, 140, number=True), _word("200", 190, 300, 100, 140, number=True)]
+    got = ocr._split_numbers(Image.fromarray(ink), words)
+    assert (len(got) == 2) is split
+
+
 # --- words to lines -------------------------------------------------------------------------------------
 
 def _word(text: str, x0: int, x1: int, top: int = 100, bottom: int = 140, line: int = 0,
