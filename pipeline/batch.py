@@ -113,9 +113,13 @@ def list_packets(inbox: Path) -> list[Path]:
     )
 
 
+def _usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def default_workers() -> int:
     """Worker processes for this machine: one per usable CPU, as many as its memory allows, at most 16."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = _usable_cpus()
     try:
         memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
@@ -265,8 +269,14 @@ def check_with_deadline(packet: Path, job: BatchJob, work: Work = check_one) -> 
     return record_error(packet, job.out_dir, reason)
 
 
-def _start_worker() -> None:
-    # Tesseract's OpenMP threads would fight the other workers for the same cores
+def _start_worker(workers: int) -> None:
+    """In each worker process: share the cores with the other workers instead of each taking them all.
+
+    OCR runs one Tesseract per core of its own (``extractors.ocr``): with several workers each gets its
+    share, so that there are never more Tesseracts (and their memory) than cores; a value the user set
+    is kept. Tesseract's OpenMP threads are held to one for the same reason.
+    """
+    os.environ.setdefault("SHINSA_OCR_WORKERS", str(max(1, _usable_cpus() // max(1, workers))))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
@@ -290,7 +300,7 @@ class PacketPool:
         else:
             context = multiprocessing.get_context("spawn")
         self._pool = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER,
-                                 initializer=_start_worker, context=context)
+                                 initializer=_start_worker, initargs=(self.workers,), context=context)
 
     def check(self, packet: Path, job: BatchJob) -> BatchRow:
         from concurrent.futures import TimeoutError as FutureTimeout

@@ -231,6 +231,20 @@ def test_pool_goes_on_after_a_hang_and_a_crash(tmp_path: Path, job: BatchJob) ->
     assert rows[GOOD].verdict == "eligible" and rows["fukui-t1-eligible"].verdict == "eligible"
 
 
+def ocr_share(packet: Path, job: BatchJob) -> BatchRow:
+    return BatchRow(packet=packet.name, verdict="eligible", error=os.environ.get("SHINSA_OCR_WORKERS"))
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_workers_share_the_cores_for_ocr(packet: Path, job: BatchJob, workers: int,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHINSA_OCR_WORKERS", raising=False)
+    cpus = len(os.sched_getaffinity(0))
+    with PacketPool(workers, work=ocr_share) as pool:
+        seen = pool.check(packet, job).error
+    assert seen == str(max(1, cpus // workers))
+
+
 def test_default_workers_is_sized_to_the_machine() -> None:
     n = batch.default_workers()
     assert 1 <= n <= min(batch.MAX_WORKERS, os.cpu_count() or 1)
