@@ -666,17 +666,19 @@ def _read_digits(prep: _Prepared, numbers: list[_Word], lang: str, deadline: flo
                  scale: int = 1) -> list[list[tuple[float, str, float]]]:
     """The digits read in each number's crop (x, character, confidence), all crops on one strip, one run.
 
-    The crops are cut from the page's grey image, not the cleaned one: Tesseract thresholds them its own
-    way, so a stroke our cut thickened (a 6 whose loop closed into an 8) is not misread twice.
+    The crops are cut from the page's grey image and cut at the plain Otsu threshold, not the page's raised
+    one, so a stroke the raised cut thickened (a 6 whose loop closed into an 8) is not misread twice.
     """
     strip, rows = _number_strip(prep.image, prep.gray or prep.image, numbers)
     if scale != 1:
         strip = strip.resize((strip.width * scale, strip.height * scale), Image.Resampling.BILINEAR)
         rows = [(a * scale, b * scale) for a, b in rows]
+    cut = otsu(np.asarray(strip.histogram(), dtype=np.int64))  # the plain cut, not the page's raised one
+    strip = strip.point(lambda v: 0 if v < cut else 255)
     whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
     try:
         hocr = tesseract(strip, ["-l", lang, "--psm", "6", "-c", f"tessedit_char_whitelist={whitelist}",
-                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr", bilevel=False)
+                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr")
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
             raise

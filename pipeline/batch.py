@@ -243,7 +243,7 @@ def record_error(packet: Path, out_dir: Path, reason: str) -> BatchRow:
 Work = Callable[[Path, BatchJob], BatchRow]
 
 
-def timeout_reason(seconds: float | None) -> str:
+def timeout_reason(seconds: float) -> str:
     return f"時間切れ: {seconds:g} 秒以内に終わりませんでした (timed out after {seconds:g} s)"
 
 
@@ -283,9 +283,12 @@ def _start_worker(workers: int) -> None:
 class PacketPool:
     """Worker processes that check packets (``work``, default :func:`check_one`) with a timeout each.
 
-    :meth:`check` blocks until the packet is done and never raises, so call it from as many threads
-    as there are workers. Workers are started by a fork server that has already imported the
-    pipeline (spawned, where there is none), never forked from a process running threads.
+    :meth:`check` blocks until the packet is done and never raises: call it from at least as many
+    threads as there are workers (more queue packets for the next free worker; the time limit counts
+    from when a worker takes the packet). A worker killed at its time limit may leave a Tesseract it
+    started to finish its page (``extractors.ocr`` gives each page a time limit of its own). Workers
+    are started by a fork server that has already imported the pipeline (spawned, where there is
+    none), never forked from a process running threads.
     """
 
     def __init__(self, workers: int | None = None, work: Work = check_one) -> None:
@@ -312,7 +315,7 @@ class PacketPool:
         try:
             return future.result()
         except FutureTimeout:
-            reason = timeout_reason(job.timeout)
+            reason = timeout_reason(job.timeout or 0.0)
         except ProcessExpired as exc:
             reason = f"処理が異常終了しました (worker process died, exit code {exc.exitcode})"
         except Exception as exc:
