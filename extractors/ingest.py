@@ -87,13 +87,14 @@ def read_file(src: SourceFile) -> tuple[FileEntry, list[Page]]:
     """The report entry and the pages of one file; never raises (a bad file is an entry with a reason).
 
     Pages without a usable text layer are read by OCR (in parallel); a page OCR could not read is named in
-    the entry's ``error`` (the file stays ``ok``), and a file none of whose pages could be read is ``unreadable``.
+    the entry's ``error`` (the file stays ``ok``); a file none of whose pages could be read is ``unreadable``.
     """
     return read_files([src])[0]
 
 
-def read_files(sources: Sequence[SourceFile], workers: int | None = None) -> list[tuple[FileEntry, list[Page]]]:
-    """:func:`read_file` for several files, the pages that need OCR read together, in parallel across cores."""
+def read_files(sources: Sequence[SourceFile],
+               workers: int | None = None) -> list[tuple[FileEntry, list[Page]]]:
+    """:func:`read_file` for several files, the pages needing OCR read together, in parallel across cores."""
     read = [_read(src) for src in sources]
     jobs: list[tuple[int, int, ocr.PageSource]] = []
     for i, (src, (entry, pages, kind)) in enumerate(zip(sources, read)):

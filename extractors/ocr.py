@@ -14,11 +14,12 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
 4. **Orientation.** A page read with a mean word confidence below :data:`LOW_PAGE_CONF` is asked for its
    orientation (``--psm 0 -l osd``) and read again turned upright when Tesseract is sure enough; the boxes
    are given on the page as it was.
-5. **Reading.** ``tesseract stdin stdout -l jpn --psm 11 -c hocr_char_boxes=1 hocr`` under ``OMP_THREAD_LIMIT=1``
-   with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's or table's cells where the
-   page layout mode drops whole regions of a form; the lines are rebuilt here (step 7). hOCR rather than TSV for
-   its character boxes: Tesseract's jpn word boxes are loose (a word's box may run over the next words), its
-   character boxes are good but for the last one of a word, which is clipped at what follows.
+5. **Reading.** ``tesseract stdin stdout -l jpn --psm 11 -c hocr_char_boxes=1 hocr`` under
+   ``OMP_THREAD_LIMIT=1`` with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's
+   or table's cells where the page layout mode drops whole regions of a form; the lines are rebuilt here
+   (step 7). hOCR rather than TSV for its character boxes: Tesseract's jpn word boxes are loose (a word's box
+   may run over the next words); its character boxes are good but for the last one of a word, which is
+   clipped at what follows.
 6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``; not the
    ``5`` of 「5番」 or 「第5号」) is cut out of the grey page at its character boxes, all of a page's numbers
    stacked one per row on a strip, and the strip read again by the ``eng`` model with a digits whitelist
@@ -342,7 +343,8 @@ def cache_get(key: str) -> tuple[Line, ...] | None:
 
 def cache_put(key: str, lines: tuple[Line, ...]) -> None:
     folder = cache_dir() / key[:2]
-    data = {"version": VERSION, "lines": [[ln.text, ln.confidence, [list(b) for b in ln.boxes]] for ln in lines]}
+    data = {"version": VERSION,
+            "lines": [[ln.text, ln.confidence, [list(b) for b in ln.boxes]] for ln in lines]}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -415,7 +417,8 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
 
     def box(r: int) -> np.ndarray:  # ink in the (2r + 1)² cells around each cell
         a, b = 3 - r, 3 + r + 1
-        return sat[b:b + ch, b:b + cw] - sat[a:a + ch, b:b + cw] - sat[b:b + ch, a:a + cw] + sat[a:a + ch, a:a + cw]
+        return (sat[b:b + ch, b:b + cw] - sat[a:a + ch, b:b + cw]
+                - sat[b:b + ch, a:a + cw] + sat[a:a + ch, a:a + cw])
 
     near = box(1)
     speck = (counts > 0) & (near == box(3)) & (near <= max_ink)
@@ -490,7 +493,7 @@ _MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
 
 def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr",
               bilevel: bool = True) -> str:
-    """Run the ``tesseract`` command on ``image`` (sent as PBM when ``bilevel``, else PGM, on stdin); its stdout."""
+    """Run ``tesseract`` on ``image`` (sent on stdin as PBM when ``bilevel``, else PGM); its stdout."""
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
@@ -577,7 +580,9 @@ def _orientation(image: Image.Image, deadline: float) -> int:
 
 def is_number_word(text: str) -> bool:
     """A word made of a number: digits with separators, a sign or brackets (not 「⑱」, a seal read as one)."""
-    return not _CIRCLED.search(text) and _NUMBER_WORD.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+    if _CIRCLED.search(text):
+        return False
+    return _NUMBER_WORD.fullmatch(unicodedata.normalize("NFKC", text)) is not None
 
 
 def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None:
@@ -603,7 +608,8 @@ def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None
     third: list[str | None] = [None] * len(numbers)
     doubt = [i for i, (w, r) in enumerate(zip(numbers, second)) if not _same_number(w.text, r)]
     if doubt:  # the tie-break: the digits model again, on the crops enlarged (another input, same model)
-        for i, r in zip(doubt, _read_digits(prep, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)):
+        again = _read_digits(prep, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)
+        for i, r in zip(doubt, again):
             third[i] = _joined(r)
     negative_page = any(ch in w.text for w in words for ch in "▲△")
     line_text: dict[int, str] = {}
@@ -774,20 +780,20 @@ def _glyph_edges(image: Image.Image, left: int, right: int, top: int, bottom: in
 def _number_strip(image: Image.Image, gray: Image.Image,
                   numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """Every number word cut out (with a margin) and stacked one per row, rows far apart; each row's y range
-    (the reading of a row is told by where its characters are, so a dropped or merged row misleads nothing)."""
+    (a row's reading is told by where its characters are: a dropped or merged row misleads nothing)."""
     crops: list[Image.Image] = []
     # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
     digit_height = median([w.box[3] - w.box[1] for w in numbers])
     for w in numbers:
         x0, y0, x1, y1 = w.box
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
-        x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # a box wider than its digits
+        x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # box wider than digits
         top, bottom = max(0, y0 - pad), min(image.height, y1 + pad)
         left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
         crops.append(gray.crop((left, top, right, bottom)))
     gap = int(1.5 * max(c.height for c in crops))
-    strip = Image.new("L", (max(c.width for c in crops) + 2 * gap, sum(c.height for c in crops) + gap * (len(crops) + 1)),
-                      255)
+    width = max(c.width for c in crops) + 2 * gap
+    strip = Image.new("L", (width, sum(c.height for c in crops) + gap * (len(crops) + 1)), 255)
     rows: list[tuple[int, int]] = []
     y = gap
     for c in crops:

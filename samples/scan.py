@@ -1,21 +1,22 @@
 """Scanned versions of sample packets, to test the OCR path: image-only PDFs as an office scanner makes them.
 
-    python -m samples.scan                      # rewrite samples/scanned/packets/ and samples/scanned/expected/
+    python -m samples.scan                      # rewrite samples/scanned/packets/ and .../expected/
     python -m samples.scan --out /tmp/x NAME    # some packets, somewhere else
 
 Each scanned packet is built from a text packet of :mod:`samples.generate` (rendered afresh from its ground
 truth, not read from the committed files): every page is rendered at 300 dpi, its ink greyed, turned by up to
-±1°, given sensor noise, a slight blur, the scanner's white point, a sprinkle of dust, and saved as a grayscale
-JPEG inside a PDF with no text layer. :data:`SCANS` says which packets, and how: every file scanned, some
-files scanned (a mixed packet, one of its PDFs text on some pages and scanned on others), or the whole packet
-scanned into one PDF. The output is deterministic except the mixed file, which PDFium assembles.
+±1°, given sensor noise, a slight blur, the scanner's white point, a sprinkle of dust, and saved as a
+grayscale JPEG inside a PDF with no text layer. :data:`SCANS` says which packets, and how: every file scanned,
+some files scanned (a mixed packet, one of its PDFs text on some pages and scanned on others), or the whole
+packet scanned into one PDF. The output is deterministic except the mixed file, which PDFium assembles.
 
 The expected file of a scanned packet is the text packet's (same documents, fields and verdict), with the
 packet's name and ``why``, plus ``scan`` (how it was made) and the text packet's ``truth_verdict``,
 ``truth_checks`` and ``truth_documents``. Where OCR leaves a value in doubt, the expected check says
 ``review`` and ``review_why`` says which value and why; where a page's title is misread so that the page is
 not classified, ``documents`` says so and ``documents_why`` says why. The verdict follows from these by the
-contract's rule. ``python -m samples.scan --expected-only`` rewrites the expected files alone.
+contract's rule.
+``python -m samples.scan --expected-only`` rewrites the expected files alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import logging
 import random
 import shutil
@@ -62,25 +62,28 @@ class ScanSpec:
     text_files: tuple[str, ...] = ()  # mixed: files kept as text
     mixed_file: str | None = None  # mixed: a file whose odd pages stay text and even pages are scanned
     review: dict[str, str] = field(default_factory=dict)  # check id → why OCR leaves it in review
-    documents: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = field(default_factory=dict)  # file → as read
+    # file → its documents as OCR is expected to classify them (type, pages)
+    documents: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = field(default_factory=dict)
     why_documents: str = ""  # why some pages are not classified as they are in truth
 
 
 _DATE = ("設立年月日 on the 融資申込書: a full-width date whose page reading holds a stray glyph or a digit the "
          "digits reading does not confirm, so the date is not used as certain")
 _NAME = "a company name misread by a kana, or cut at 「オー」, or read with low confidence on one document"
+_PERIOD_END = "the 至 date of a scanned P/L: a digit the two readings disagree on"
+_ARREARS_LINE = "the 未納税額 line of the 消費税 certificate is read with low confidence"
 
 SCANS: tuple[ScanSpec, ...] = (
     ScanSpec("scanned-t1-eligible", "fukui-t1-eligible", "all",
              "every file of the track 1 baseline scanned (円 tables, 西暦)",
              review={"years_in_business": _DATE,
-                     "loan_limit_subsidy": "補助事業に要する経費 on the notice: the two readings of the amount disagree",
-                     "no_tax_arrears_consumption": "the 未納税額 line of the 消費税 certificate is read with low confidence",
+                     "loan_limit_subsidy": "補助事業に要する経費 on the notice: the two readings disagree",
+                     "no_tax_arrears_consumption": _ARREARS_LINE,
                      "names_consistent": _NAME}),
     ScanSpec("scanned-over-limit", "fukui-over-limit", "all",
              "every file scanned; the loan amount 20,000,000 over the limit must still fail",
-             review={"no_tax_arrears_prefectural": "the no-arrears statement of the 県税 certificate is misread",
-                     "names_consistent": "the 決算書 whose balance sheet title is misread has no company name read"},
+             review={"no_tax_arrears_prefectural": "the no-arrears statement of the 県税 certificate: misread",
+                     "names_consistent": "the 決算書 whose balance sheet title is misread: no company name"},
              documents={"scan0032.pdf": (("unknown", (1,)), ("financial_statements", (2, 3)))}),
     ScanSpec("mixed-t2-manufacturing", "fukui-t2-eligible-manufacturing", "mixed",
              "track 2 manufacturer: loan application, certificates and plan scanned, the rest text; "
@@ -94,14 +97,14 @@ SCANS: tuple[ScanSpec, ...] = (
                      "loan_limit": "融資申込額 「１，２００万円」: the comma is lost in the page reading (1 and 200)",
                      "loan_term": "融資期間 「６０か月」: か read as 九, no period read",
                      "grace_period": "据置期間: its cell is misread",
-                     "latest_two_periods": "the 至 date of the scanned P/L: a digit the two readings disagree on"}),
+                     "latest_two_periods": _PERIOD_END}),
     ScanSpec("scanned-t2-eligible", "fukui-t2-eligible", "all",
              "every file of the track 2 baseline scanned (千円 tables, 和暦, spaced titles)",
              review={"years_in_business": _DATE,
                      "loan_limit": "借入申込額 「１，２００万円」: the comma is lost in the page reading (1 and 200)",
-                     "loan_term": "融資期間 and 据置期間 share a line; 据置 「６」 is read 9 by jpn and 8 by the digits model",
+                     "loan_term": "融資期間 shares its line with 据置期間, whose 「６」 is in doubt",
                      "grace_period": "据置期間 「６ヶ月」: read 9 by jpn and 8 by the digits model",
-                     "latest_two_periods": "the 至 date of a scanned P/L: a digit the two readings disagree on",
+                     "latest_two_periods": _PERIOD_END,
                      "names_consistent": _NAME,
                      "no_tax_arrears_consumption": "the 消費税 certificate is not found (see documents_why)"},
              documents={"doc_10.pdf": (("unknown", (1,)),)},
@@ -111,13 +114,12 @@ SCANS: tuple[ScanSpec, ...] = (
              "the whole track 1 packet scanned into one PDF",
              review={"years_in_business": _DATE,
                      "loan_term": "融資期間 「５年」 misread",
-                     "latest_two_periods": "the 至 date of a scanned P/L: a digit the two readings disagree on",
+                     "latest_two_periods": _PERIOD_END,
                      "names_consistent": _NAME}),
     ScanSpec("scanned-tax-arrears", "fukui-tax-arrears", "all",
              "every file scanned; the 県税 certificate shows arrears, which must still fail",
              review={"years_in_business": _DATE,
-                     "no_tax_arrears_consumption": "the 未納税額 line of the 消費税 certificate is read with low "
-                                                   "confidence",
+                     "no_tax_arrears_consumption": _ARREARS_LINE,
                      "names_consistent": _NAME}),
 )
 
@@ -135,7 +137,8 @@ def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
         angle, resample=Image.Resampling.BICUBIC, fillcolor=int(paper))
     a = np.asarray(img, dtype=np.float32) + nrng.normal(0, rng.uniform(5, 9), (img.height, img.width)).astype(
         np.float32)
-    img = Image.fromarray(a.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 0.8)))
+    blur = ImageFilter.GaussianBlur(rng.uniform(0.5, 0.8))
+    img = Image.fromarray(a.clip(0, 255).astype(np.uint8)).filter(blur)
     a = np.asarray(img, dtype=np.float32)
     white = paper - rng.uniform(12, 20)  # the scanner's white point: paper and its noise become white
     a = (a - 15.0) * 255.0 / (white - 15.0)
@@ -285,7 +288,9 @@ def write(spec: ScanSpec, out: Path, expected_only: bool = False) -> Path:
     if expected_only:
         truth = next(t for t in generate.packets() if t.name == spec.source)
         files, text_expected = generate.build_packet(truth)
-        expected = _expected(spec, _single_expected(text_expected, files) if spec.mode == "single" else text_expected)
+        if spec.mode == "single":
+            text_expected = _single_expected(text_expected, files)
+        expected = _expected(spec, text_expected)
     else:
         files, expected = build(spec)
         shutil.rmtree(folder, ignore_errors=True)

@@ -25,7 +25,7 @@ GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 PX = 300 / 72  # pixels per point at 300 dpi
 A4_PX = (2480, 3508)
 
-pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="the tesseract command is not installed")
+pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="no tesseract command")
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,8 @@ def form_lines() -> tuple[Line, ...]:
      (4, "売上高 149,715,318 155,704,000")],
     ids=["title", "amount-cell", "months-cell", "date-cell", "table-row-two-columns"],
 )
-def test_form_lines_read_in_order_with_cells_apart(form_lines: tuple[Line, ...], index: int, text: str) -> None:
+def test_form_lines_read_in_order_with_cells_apart(form_lines: tuple[Line, ...], index: int,
+                                                   text: str) -> None:
     assert [line.text for line in form_lines][index] == text
 
 
@@ -130,7 +131,8 @@ def test_turned_page_is_read_upright_with_boxes_on_the_page_as_given(turn: int) 
     ],
     ids=["agree", "periods-repaired-by-digits-reading", "junk-separators-repaired", "decimal-kept",
          "third-sides-with-page", "three-different", "crops-agree-do-not-outvote-page", "second-missed",
-         "minus-not-seen-again", "minus-seen-by-third", "dot-in-amount-doubtful", "leading-4-where-loss-likely",
+         "minus-not-seen-again", "minus-seen-by-third", "dot-in-amount-doubtful",
+         "leading-4-where-loss-likely",
          "leading-4-elsewhere", "triangle-kept"],
 )
 def test_judge_number(first: str, conf: float, second: str, third: str | None, negative: bool, text: str,
@@ -292,7 +294,8 @@ def test_page_over_the_pixel_limit_is_a_problem(tmp_path: Path, monkeypatch: pyt
     assert result.lines == () and "limit is 1000000 pixels" in (result.problem or "")
 
 
-def test_page_over_its_time_is_a_problem_within_the_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_over_its_time_is_a_problem_within_the_time(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHINSA_OCR_TIMEOUT", "0.3")
     path = tmp_path / "scan.png"
     draw_page(FORM).save(path, dpi=(300, 300))
@@ -312,7 +315,8 @@ def test_missing_tesseract_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monk
 
 # --- cache, parallel pages, files ------------------------------------------------------------------------
 
-def test_second_run_reads_from_the_cache(tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_run_reads_from_the_cache(tmp_path: Path, _cache: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "scan.png"
     draw_page(FORM[:2]).save(path, dpi=(300, 300))
     src = ocr.PageSource(path=path, kind="image", index=0, width=595.2, height=841.92, name="scan.png")
@@ -333,7 +337,8 @@ def test_pages_in_parallel_keep_their_order(tmp_path: Path) -> None:
     for i, text in enumerate(["融資申込書", "納税証明書", "損益計算書"]):
         path = tmp_path / f"p{i}.png"
         draw_page([(60, 60, text)], font=GOTHIC, size_pt=16).save(path, dpi=(300, 300))
-        sources.append(ocr.PageSource(path=path, kind="image", index=0, width=595.2, height=841.92, name=path.name))
+        sources.append(ocr.PageSource(path=path, kind="image", index=0, width=595.2, height=841.92,
+                                      name=path.name))
     results = ocr.ocr_pages(sources, workers=2)
     assert [r.lines[0].text for r in results] == ["融資申込書", "納税証明書", "損益計算書"]
 

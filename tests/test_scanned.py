@@ -26,7 +26,7 @@ EXPECTED = sorted((SCANNED / "expected").glob("*.json"))
 DEFAULT = {"scanned-t1-eligible", "scanned-over-limit", "mixed-t2-manufacturing"}
 THRESHOLD = 0.8  # the checks' min_confidence (checks/schema.py)
 
-pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="the tesseract command is not installed")
+pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="no tesseract command")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,7 +73,8 @@ def test_scanned_packet(expected_file: Path) -> None:
     if got["verdict"] != exp["verdict"]:
         diffs.append(f"verdict: expected {exp['verdict']}, got {got['verdict']}")
     if sorted(got["missing_documents"]) != sorted(exp["missing_documents"]):
-        diffs.append(f"missing_documents: expected {exp['missing_documents']}, got {got['missing_documents']}")
+        diffs.append(f"missing_documents: expected {exp['missing_documents']}, "
+                     f"got {got['missing_documents']}")
     statuses = {c["id"]: c for c in got["checks"]}
     for check_id, want in exp["checks"].items():
         c = statuses.get(check_id)
