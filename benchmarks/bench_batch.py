@@ -117,6 +117,7 @@ class TreeMonitor:
         self.breakdown: dict[str, int] = {}
         self._cpu_start: dict[int, float] = {}
         self._cpu_last: dict[int, tuple[str, float]] = {}
+        self._started = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -130,9 +131,10 @@ class TreeMonitor:
                 continue
             kind = _kind(proc)
             parts[kind] = parts.get(kind, 0) + getattr(info, "pss", info.rss)
-            self._cpu_start.setdefault(proc.pid, times.user + times.system if proc.pid == self._me.pid
-                                       or proc.pid in self._cpu_last or not self._cpu_last else 0.0)
-            self._cpu_last[proc.pid] = (kind, times.user + times.system)
+            used = times.user + times.system
+            # a process there at the start counts from then on; one started later, all of it
+            self._cpu_start.setdefault(proc.pid, used if not self._started else 0.0)
+            self._cpu_last[proc.pid] = (kind, used)
         if sum(parts.values()) > self.peak:
             self.peak, self.breakdown = sum(parts.values()), parts
 
@@ -150,6 +152,7 @@ class TreeMonitor:
 
     def __enter__(self) -> TreeMonitor:
         self._sample()  # the processes there before the run: only their CPU from now on counts
+        self._started = True
         self._thread.start()
         return self
 
