@@ -12,7 +12,10 @@ samples/packets and, with --scanned-dir, about a fifth scanned ones — and prin
   - peak memory: the whole process tree (this process, the Prefect server, the workers, Tesseract)
     sampled every 0.25 s, with its parts (target ≤ 2 GB);
   - Prefect's own overhead per packet: the same batch through the flow and through the same worker
-    pool called directly (target ≤ 50 ms);
+    pool called directly (target ≤ 50 ms), split into what a flow run costs once (an empty inbox)
+    and what is left per task;
+  - CPU time per run, as cores kept busy: on a machine shared with other work, wall time alone
+    misleads about the speed-up;
   - faults: one corrupt and one hanging packet among 50 leave the other 48 reports as in the clean
     run, and every input file appears in a report.
 
