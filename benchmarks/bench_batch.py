@@ -134,7 +134,9 @@ class TreeMonitor:
                 continue
             kind = _kind(proc)
             parts[kind] = parts.get(kind, 0) + getattr(info, "pss", info.rss)
-            used = times.user + times.system
+            if kind == "tesseract":  # short-lived: counted in its parent's children_* once waited for
+                continue
+            used = times.user + times.system + times.children_user + times.children_system
             # a process there at the start counts from then on; one started later, all of it
             self._cpu_start.setdefault(proc.pid, used if not self._started else 0.0)
             self._cpu_last[proc.pid] = (kind, used)

@@ -45,7 +45,7 @@ from checks import engine
 from extractors import ingest
 from pipeline.cache import ExtractionCache, code_fingerprint, extractor_key, file_sha256, write_atomic
 from pipeline.model import Report
-from pipeline.packet import build_report, extract_file, packet_name
+from pipeline.packet import build_report, extract_files, packet_name
 from pipeline.summary import render_summary
 
 log = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ def check_one(packet: Path, job: BatchJob) -> BatchRow:
         _clear(target, keep=(REPORT, SUMMARY))  # the manifest goes first: from now on the report is stale
         cache = ExtractionCache(job.cache_dir) if job.use_cache else None
         with ingest.open_packet(packet) as sources:
-            results = [extract_file(src, cache) for src in sources]
+            results = extract_files(list(sources), cache)
         report = build_report(name, job.program, results, job.as_of)
         write_atomic(target / REPORT, _json_bytes(report.model_dump(mode="json")))
         write_atomic(target / SUMMARY, render_summary(report).encode("utf-8"))

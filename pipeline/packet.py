@@ -92,6 +92,10 @@ def extract_file(src: ingest.SourceFile, cache: ExtractionCache | None = None) -
 
 def _read_file(src: ingest.SourceFile) -> FileResult:
     entry, pages = ingest.read_file(src)
+    return _documents_of(src, entry, pages)
+
+
+def _documents_of(src: ingest.SourceFile, entry: FileEntry, pages: list[Page]) -> FileResult:
     try:
         documents = documents_from_pages(src.name, pages) if entry.status == "ok" else []
     except Exception as exc:
@@ -104,15 +108,38 @@ def _read_file(src: ingest.SourceFile) -> FileResult:
     return FileResult(entry=entry, pages=pages, documents=documents)
 
 
-def extract_packet(path: Path, progress: ProgressHook | None = None) -> list[FileResult]:
-    """Every file of the packet, in a stable order, each with its documents."""
-    results: list[FileResult] = []
-    with ingest.open_packet(Path(path)) as sources:
+def extract_files(sources: list[ingest.SourceFile], cache: ExtractionCache | None = None,
+                  progress: ProgressHook | None = None) -> list[FileResult]:
+    """Every file's result, in the order given; the pages that need OCR are read together, across cores.
+
+    Files found in the ``cache`` are not read again; the others are read with ``ingest.read_files`` (one
+    pool of OCR workers for the whole packet, not one per file) and stored in the cache.
+    """
+    results: dict[int, FileResult] = {}
+    todo: list[int] = []
+    for i, src in enumerate(sources):
+        hit = cache.lookup(src) if cache is not None else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    read = ingest.read_files([sources[i] for i in todo]) if todo else []
+    for i, (entry, pages) in zip(todo, read):
+        results[i] = _documents_of(sources[i], entry, pages)
+        if cache is not None:
+            cache.put(results[i])
+    ordered = [results[i] for i in range(len(sources))]
+    if progress:
         for i, src in enumerate(sources, start=1):
-            results.append(extract_file(src))
-            if progress:
-                progress(src.name, i, len(sources))
-    return results
+            progress(src.name, i, len(sources))
+    return ordered
+
+
+def extract_packet(path: Path, progress: ProgressHook | None = None,
+                   cache: ExtractionCache | None = None) -> list[FileResult]:
+    """Every file of the packet, in a stable order, each with its documents."""
+    with ingest.open_packet(Path(path)) as sources:
+        return extract_files(list(sources), cache, progress)
 
 
 def build_report(packet: str, program_id: str, results: list[FileResult], as_of: date) -> Report:
