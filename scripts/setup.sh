@@ -29,6 +29,13 @@ echo "==> pip: installing shinsa and its pinned dependencies"
 .venv/bin/python -m pip install -q -e ".[test]"
 
 if [ "${1:-}" != "--no-run" ]; then
-  echo "==> shinsa batch samples/packets (as of 2024-06-01) → out/samples"
-  .venv/bin/shinsa batch samples/packets --program fukui-iot-ai --as-of 2024-06-01 --out out/samples
+  # the bundled sample packets, one inbox per program (links, so nothing is copied)
+  for program in fukui-iot-ai jfc-iot; do
+    prefix=${program%%-*}
+    inbox="out/inbox/$program"
+    rm -rf "$inbox" && mkdir -p "$inbox"
+    for p in samples/packets/"$prefix"-*; do ln -s "$(pwd)/$p" "$inbox/$(basename "$p")"; done
+    echo "==> shinsa batch $inbox --program $program --as-of 2024-06-01 --out out/$program"
+    .venv/bin/shinsa batch "$inbox" --program "$program" --as-of 2024-06-01 --out "out/$program"
+  done
 fi
