@@ -80,19 +80,7 @@ def extract_file(src: ingest.SourceFile, cache: ExtractionCache | None = None) -
     With a ``cache`` (``pipeline.cache``), a file whose bytes were read before comes back from it
     without its pages (``pages`` is empty), and a new result is stored.
     """
-    if cache is not None:
-        cached = cache.lookup(src)
-        if cached is not None:
-            return cached
-    result = _read_file(src)
-    if cache is not None:
-        cache.put(result)
-    return result
-
-
-def _read_file(src: ingest.SourceFile) -> FileResult:
-    entry, pages = ingest.read_file(src)
-    return _documents_of(src, entry, pages)
+    return extract_files([src], cache)[0]
 
 
 def _documents_of(src: ingest.SourceFile, entry: FileEntry, pages: list[Page]) -> FileResult:

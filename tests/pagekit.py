@@ -40,3 +40,30 @@ def make_page(lines: list[str], number: int = 1, file: str = "test.pdf", source:
         height=842.0,
         lines=tuple(make_line(t, 40.0 + 14.0 * i, confidence) for i, t in enumerate(lines)),
     )
+
+
+def grid_line(text: str, top: float, edges: list[float], confidence: float = 1.0, glue: bool = False,
+              char_width: float = 10.0) -> Line:
+    """``"label | a | b"``: the label from x=50, cell i right-aligned at ``edges[i]``; "" cells skipped.
+
+    ``glue``: no space between cells, only the box gap (normalisation glues two Japanese cells).
+    """
+    label, *cells = [c.strip() for c in text.split("|")]
+    parts: list[tuple[float, str]] = []
+    if label:
+        parts.append((50.0, label))
+    for edge, cell in zip(edges, cells):
+        if cell:
+            parts.append((edge - char_width * len(cell), cell))
+    chars: list[str] = []
+    boxes: list[BBox] = []
+    x_prev = None
+    for x, s in parts:
+        if x_prev is not None and not glue:
+            chars.append(" ")
+            boxes.append((x_prev, top, max(x, x_prev + 1), top + 10.0))
+        for i, ch in enumerate(s):
+            chars.append(ch)
+            boxes.append((x + char_width * i, top, x + char_width * (i + 1), top + 10.0))
+        x_prev = x + char_width * len(s)
+    return Line("".join(chars), tuple(boxes), confidence)

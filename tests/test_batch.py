@@ -134,10 +134,11 @@ def test_a_second_run_reads_no_file_again(packet: Path, job: BatchJob,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     first = check_one(packet, job)
     reads: list[str] = []
-    import pipeline.packet as packet_mod
+    from extractors import ingest
 
-    real = packet_mod._read_file
-    monkeypatch.setattr(packet_mod, "_read_file", lambda src: reads.append(src.name) or real(src))
+    real = ingest.read_files  # where every uncached file is read (pipeline.packet.extract_files)
+    monkeypatch.setattr(ingest, "read_files",
+                        lambda sources, *a, **k: reads.extend(s.name for s in sources) or real(sources, *a, **k))
     again = check_one(packet, replace(job, as_of=date(2024, 6, 1), resume=False))
     assert again == first
     assert reads == []

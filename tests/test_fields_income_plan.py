@@ -10,31 +10,10 @@ import pytest
 
 from extractors.fields import income_plan
 from pipeline.model import BBox, Line, Page
+from tests.pagekit import grid_line
 
 CHAR = 10.0
 SIX = [220.0 + 80.0 * i for i in range(6)]  # right edges of six year columns
-
-
-def grid_line(text: str, top: float, edges: list[float], confidence: float = 1.0) -> Line:
-    label, *cells = [c.strip() for c in text.split("|")]
-    parts: list[tuple[float, str]] = []
-    if label:
-        parts.append((50.0, label))
-    for edge, cell in zip(edges, cells):
-        if cell:
-            parts.append((edge - CHAR * len(cell), cell))
-    chars: list[str] = []
-    boxes: list[BBox] = []
-    x_prev = None
-    for x, s in parts:
-        if x_prev is not None:
-            chars.append(" ")
-            boxes.append((x_prev, top, max(x, x_prev + 1), top + 10.0))
-        for i, ch in enumerate(s):
-            chars.append(ch)
-            boxes.append((x + CHAR * i, top, x + CHAR * (i + 1), top + 10.0))
-        x_prev = x + CHAR * len(s)
-    return Line("".join(chars), tuple(boxes), confidence)
 
 
 def grid_page(rows: list[str], edges: list[float], confidence: float = 1.0) -> Page:
