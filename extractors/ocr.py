@@ -73,11 +73,18 @@ from pathlib import Path
 from statistics import median
 from typing import Literal
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from extractors.normalize import normalize_chars
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per Tesseract; pages run in parallel instead
+try:  # Tesseract's C++ API in this process: no process or model load per call (see tesseract())
+    import tesserocr as _tesserocr
+except ImportError:  # pragma: no cover - the command is used instead
+    _tesserocr = None
 from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
@@ -86,7 +93,7 @@ VERSION = "1"  # part of the cache key: bump when a change here changes what a p
 
 DPI = 300
 LANG = "jpn"
-PSM = "11"  # sparse text: forms and tables read cell by cell; lines are rebuilt here (build_lines)
+PSM = os.environ.get("SHINSA_X_PSM", "11")  # sparse text: forms and tables read cell by cell; lines are rebuilt here (build_lines)
 DIGITS_LANG = "eng"
 DIGITS_WHITELIST = "0123456789,.-"
 TESSERACT = "tesseract"
@@ -102,6 +109,8 @@ CUT_SHIFT = 0.7  # on a blurred scan, the ink threshold is this far from Otsu's 
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
+RULES_OFF = os.environ.get("SHINSA_X_RULES", "1") == "1"
+RULE_LENGTH = 20.0  # points: a run of ink this long is a ruled line (a character is at most about 14 points)
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
 JAPANESE_GAP = 1.0  # the same between two Japanese characters (a column gap is an em or more)
@@ -178,6 +187,7 @@ class _Word:
     line_key: int
     chars: list[tuple[int, int, int, int]] = field(default_factory=list)  # one box per character of text
     number: bool = False
+    disputed: bool = False  # read again with its row, whose digits differ from the page's (reread_rows)
 
     def char_boxes(self) -> list[tuple[float, float, float, float]]:
         """One box per character: Tesseract's, or the word's box shared evenly when they do not match."""
@@ -434,6 +444,16 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     return ink & ~mask
 
 
+def rule_mask(ink: np.ndarray, length: int) -> np.ndarray:
+    """The ruled lines of a form or table: horizontal and vertical runs of ink at least ``length`` pixels
+    long (a morphological opening by a line), grown by a pixel so that their rough edges go too."""
+    u8 = ink.view(np.uint8)
+    hor = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    ver = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
+    return lines.view(bool)
+
+
 def cut_shift(small: np.ndarray, threshold: int, paper: float) -> float:
     """How far above Otsu's threshold to cut ink from paper: 0 for a sharp page, up to :data:`CUT_SHIFT` for
     a blurred scan, whose thin strokes (a Mincho's horizontals) are lighter than Otsu's cut and would break.
@@ -463,6 +483,8 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
         binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
     ink = erase_specks(np.asarray(binary) < 128)
+    if RULES_OFF:
+        ink = ink & ~rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
     if int(ink.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
     clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
@@ -484,8 +506,87 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
             if _mean_conf(again) > _mean_conf(words):
                 log.info("page read turned by %d degrees", turn)
                 prep, words = upright, again
+    if os.environ.get("SHINSA_X_REREAD", "1") == "1":
+        words = reread_rows(prep, words, deadline)
     second_reading(prep, words, deadline)
     return build_lines(words, prep)
+
+
+_ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
+ROW_KEEP = 0.85  # a row's own reading replaces the page's only when it holds at least this share of its characters
+_ROW_KEY = 1_000_000  # line keys of rows read again start here (the page's own are below)
+
+
+def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_Word]:
+    """Read every row that holds a number again, alone (``--psm 7``, one line), and keep that reading.
+
+    The page's sparse reading splits a form's rows into pieces and often breaks a spaced full-width number
+    (「１，２００万円」 → 「1」 「200万円」, 「２０１０年」 → 「2010人年」); read as one line, cut out of the page
+    without its ruled lines, the same row reads whole. The row's reading replaces the page's words when it
+    holds digits; when the two readings' digits differ, the row's numbers are marked ``disputed``, so that a
+    number stands only if the digits model agrees with it (:func:`second_reading`).
+    """
+    rows = _rows(words, prep)
+    out: list[_Word] = []
+    image = prep.image
+    for n, row in enumerate(rows):
+        if not any(ch.isdigit() for w in row for ch in w.text):
+            out.extend(row)
+            continue
+        height = median([w.box[3] - w.box[1] for w in row])
+        pad_y, pad_x = max(4, int(0.35 * height)), max(8, int(0.8 * height))
+        x0 = max(0, min(w.box[0] for w in row) - pad_x)
+        y0 = max(0, min(w.box[1] for w in row) - pad_y)
+        x1 = min(image.width, max(w.box[2] for w in row) + pad_x)
+        y1 = min(image.height, max(w.box[3] for w in row) + pad_y)
+        try:
+            again = parse_hocr(tesseract(image.crop((x0, y0, x1, y1)), _ROW_ARGS, deadline))
+        except OcrFailure as exc:
+            if "時間切れ" in exc.reason:
+                raise
+            again = []
+        digits_page = "".join(ch for w in row for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
+        digits_row = "".join(ch for w in again for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
+        if not digits_row:
+            out.extend(row)
+            continue
+        disputed = digits_row != digits_page
+        if _ink_chars(again) < ROW_KEEP * _ink_chars(row):  # the row's reading lost words: keep the page's
+            for w in row:
+                w.disputed = disputed
+            out.extend(row)
+            continue
+        for w in again:
+            w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
+            w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
+            w.line_key = _ROW_KEY + n
+            w.disputed = disputed
+            out.append(w)
+    return out
+
+
+def _ink_chars(words: list[_Word]) -> int:
+    return sum(len(w.text.strip()) for w in words)
+
+
+def _rows(words: list[_Word], prep: _Prepared) -> list[list[_Word]]:
+    """Tesseract's lines grouped into the page's rows (by vertical middle), each row's words in x order."""
+    groups: dict[int, list[_Word]] = {}
+    for w in words:
+        groups.setdefault(w.line_key, []).append(w)
+    floor = LINE_TOLERANCE * prep.px_per_pt
+    tlines = sorted(groups.values(), key=_middle)
+    rows: list[list[list[_Word]]] = []
+    for tl in tlines:
+        if rows:
+            row = rows[-1]
+            mid = sum(_middle(t) for t in row) / len(row)
+            height = median([w.box[3] - w.box[1] for t in row + [tl] for w in t])
+            if abs(_middle(tl) - mid) <= max(floor, 0.5 * height):
+                row.append(tl)
+                continue
+        rows.append([tl])
+    return [sorted((w for tl in row for w in tl), key=lambda w: w.box[0]) for row in rows]
 
 
 _MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
@@ -493,10 +594,21 @@ _MAIN_ARGS = ["-l", LANG, "--psm", PSM, "-c", "hocr_char_boxes=1"]
 
 def tesseract(image: Image.Image, args: list[str], deadline: float, config: str = "hocr",
               bilevel: bool = True) -> str:
-    """Run ``tesseract`` on ``image`` (sent on stdin as PBM when ``bilevel``, else PGM); its stdout."""
+    """Read ``image`` with Tesseract as ``tesseract stdin stdout ARGS CONFIG`` would: its hOCR (``config``
+    ``"hocr"``) or, for orientation detection (``--psm 0``), its report.
+
+    In this process through tesserocr's API when it is installed (one engine per thread and settings, kept:
+    no process to start, no model to load again, no image to encode), else the ``tesseract`` command.
+    """
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
+    if _tesserocr is not None and config == "hocr":
+        return _api_hocr(image, args, remaining, bilevel)
+    return _command(image, args, remaining, config, bilevel)
+
+
+def _command(image: Image.Image, args: list[str], remaining: float, config: str, bilevel: bool) -> str:
     buf = io.BytesIO()
     # one bit per pixel (PBM): Tesseract skips its own thresholding, a third of its time on a page
     (image.convert("1", dither=Image.Dither.NONE) if bilevel else image.convert("L")).save(buf, format="PPM")
@@ -514,7 +626,67 @@ def tesseract(image: Image.Image, args: list[str], deadline: float, config: str 
     return proc.stdout.decode("utf-8", errors="replace")
 
 
+_ENGINES = threading.local()
+
+
+def _engine(args: tuple[str, ...]) -> "_tesserocr.PyTessBaseAPI":
+    """This thread's Tesseract engine for ``args`` (``-l``, ``--psm``, ``-c name=value``), made once."""
+    engines: dict[tuple[str, ...], _tesserocr.PyTessBaseAPI] = getattr(_ENGINES, "engines", None) or {}
+    _ENGINES.engines = engines
+    api = engines.get(args)
+    if api is None:
+        lang, psm, variables = "eng", 3, {}
+        it = iter(args)
+        for a in it:
+            if a == "-l":
+                lang = next(it)
+            elif a == "--psm":
+                psm = int(next(it))
+            elif a == "-c":
+                name, _, value = next(it).partition("=")
+                variables[name] = value
+        try:
+            api = _tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang, psm=psm,
+                                           oem=_tesserocr.OEM.LSTM_ONLY)
+        except RuntimeError:
+            raise OcrFailure(f"OCRの言語データがありません (Tesseract data for {lang} not found)") from None
+        for name, value in variables.items():
+            api.SetVariable(name, value)
+        engines[args] = api
+    return api
+
+
+def _api_hocr(image: Image.Image, args: list[str], remaining: float, bilevel: bool) -> str:
+    api = _engine(tuple(args))
+    api.SetImage(image.convert("1", dither=Image.Dither.NONE) if bilevel else image.convert("L"))
+    api.SetSourceResolution(DPI)
+    t0 = time.perf_counter()
+    if not api.Recognize(timeout=max(1, int(remaining * 1000))):
+        api.Clear()
+        if time.perf_counter() - t0 >= 0.9 * remaining:
+            raise OcrFailure(f"時間切れ (OCR timed out after {page_timeout():.0f} s)")
+        raise OcrFailure("OCRエンジンのエラー (Tesseract could not read the page)")
+    hocr = api.GetHOCRText(0)
+    api.Clear()
+    return hocr
+
+
+def tessdata_dir() -> str:
+    """Where Tesseract's models are: ``$TESSDATA_PREFIX``, else Debian's folder, else tesserocr's guess."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env:
+        return env.rstrip("/") + "/"
+    for folder in ("/usr/share/tesseract-ocr/5/tessdata/", "/usr/share/tesseract-ocr/4.00/tessdata/",
+                   "/usr/share/tessdata/"):
+        if Path(folder, f"{LANG}.traineddata").exists():
+            return folder
+    return _tesserocr.get_languages()[0] if _tesserocr is not None else ""
+
+
 def tesseract_available() -> bool:
+    """Whether pages can be OCR'd here: Tesseract (its API or its command) with the ``jpn`` model."""
+    if _tesserocr is not None:
+        return Path(tessdata_dir(), f"{LANG}.traineddata").exists()
     return shutil.which(TESSERACT) is not None
 
 
@@ -623,6 +795,8 @@ def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None
         text, word.conf = judge_number(word.text, word.conf, r2, r3, negative_likely)
         if id(word) in split:
             word.conf = min(word.conf, DOUBTFUL)
+        if word.disputed:  # the page's reading and the row's differ: two readings of three at best
+            word.conf = min(word.conf, MAJORITY)
         if len(text) != len(word.text):
             word.chars = []  # boxes shared evenly over the new text
         word.text = text
@@ -807,24 +981,8 @@ def _number_strip(image: Image.Image, gray: Image.Image,
 
 def build_lines(words: list[_Word], prep: _Prepared) -> tuple[Line, ...]:
     """Tesseract lines merged into page lines (by vertical middle), words in x order, boxes in points."""
-    groups: dict[tuple[int, int, int], list[_Word]] = {}
-    for w in words:
-        groups.setdefault(w.line_key, []).append(w)
-    floor = LINE_TOLERANCE * prep.px_per_pt
-    tlines = sorted(groups.values(), key=_middle)
-    rows: list[list[list[_Word]]] = []
-    for tl in tlines:
-        if rows:
-            row = rows[-1]
-            mid = sum(_middle(t) for t in row) / len(row)
-            height = median([w.box[3] - w.box[1] for t in row + [tl] for w in t])
-            if abs(_middle(tl) - mid) <= max(floor, 0.5 * height):
-                row.append(tl)
-                continue
-        rows.append([tl])
     out: list[tuple[float, float, Line]] = []
-    for row in rows:
-        ws = sorted((w for tl in row for w in tl), key=lambda w: w.box[0])
+    for ws in _rows(words, prep):
         line = _line(ws, prep)
         if line is not None and line.text.strip():
             out.append((min(w.box[1] for w in ws), ws[0].box[0], line))
@@ -879,7 +1037,8 @@ def _spaced(a: _Word, b: _Word, height: float) -> bool:
         digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
         return gap > DIGIT_GAP * digit_height
     if _japanese(left) and _japanese(right):  # 「オー」「トサービス」: ink boxes of ー, 一, 、 leave wide gaps
-        return gap > JAPANESE_GAP * height
+        thin = left in "ー一、。・" or right in "ー一、。・"  # a thin glyph's box is far narrower than its em
+        return gap > (2 * JAPANESE_GAP if thin else JAPANESE_GAP) * height
     return gap > SPACE_GAP * height
 
 

@@ -1,21 +1,31 @@
-"""Scanned versions of sample packets, to test the OCR path: image-only PDFs as an office scanner makes them.
+"""Scanned versions of text packets, to measure the OCR path: image-only PDFs as an office scanner makes them.
 
-    python -m samples.scan                      # rewrite samples/scanned/packets/ and .../expected/
-    python -m samples.scan --out /tmp/x NAME    # some packets, somewhere else
+    python -m samples.scan                               # rewrite samples/scanned/packets/ and .../expected/
+    python -m samples.scan --out /tmp/x NAME             # some of :data:`SCANS`, somewhere else
+    python -m samples.scan --out /tmp/x --from samples/holdout/packets/holdout-t1-eligible
+                                                         # any committed text packet, every file scanned
 
-Each scanned packet is built from a text packet of :mod:`samples.generate` (rendered afresh from its ground
-truth, not read from the committed files): every page is rendered at 300 dpi, its ink greyed, turned by up to
-±1°, given sensor noise, a slight blur, the scanner's white point, a sprinkle of dust, and saved as a
-grayscale JPEG inside a PDF with no text layer. :data:`SCANS` says which packets, and how: every file scanned,
-some files scanned (a mixed packet, one of its PDFs text on some pages and scanned on others), or the whole
-packet scanned into one PDF. The output is deterministic except the mixed file, which PDFium assembles.
+A scanned packet is made from a text packet whose truth is known, either
 
-The expected file of a scanned packet is the text packet's (same documents, fields and verdict), with the
-packet's name and ``why``, plus ``scan`` (how it was made) and the text packet's ``truth_verdict``,
-``truth_checks`` and ``truth_documents``. Where OCR leaves a value in doubt, the expected check says
-``review`` and ``review_why`` says which value and why; where a page's title is misread so that the page is
-not classified, ``documents`` says so and ``documents_why`` says why. The verdict follows from these by the
-contract's rule.
+* a packet of :mod:`samples.generate` (Fukui or JFC), named by its generator name and rendered afresh from its
+  ground truth (not read from the committed files), or
+* a folder of a committed text packet with its expected file beside it (``<set>/packets/<name>`` and
+  ``<set>/expected/<name>.json``, e.g. ``samples/holdout``): read as committed.
+
+Every page is rendered at 300 dpi, its ink greyed, turned by up to ±1°, given sensor noise, a slight blur,
+the scanner's white point, a sprinkle of dust, and saved as a grayscale JPEG inside a PDF with no text layer.
+:data:`SCANS` says which packets go to ``samples/scanned`` and how: every file scanned, some files scanned (a
+mixed packet, one of its PDFs text on some pages and scanned on others), or the whole packet scanned into one
+PDF. A file that is not a readable PDF in the text packet (a ``.docx``, a corrupt PDF) is copied as it is.
+The output is deterministic (the noise is seeded by the scanned packet's name) except the mixed file, which
+PDFium assembles with a fresh document id.
+
+The expected file of a scanned packet is the **truth**: the text packet's verdict, track, checks, missing
+documents, files, documents (renumbered onto the one PDF for a single-PDF scan) and fields, with the scanned
+packet's name and ``why``, plus ``scan`` (how it was made: source, mode, dpi, JPEG quality, angle, and for
+a folder source the sha256 of its files). What OCR may do to it (a check in ``review`` where a value is in
+doubt, never a false pass) is judged by ``tests/test_scanned.py`` and measured by
+``benchmarks/eval_scanned.py``.
 ``python -m samples.scan --expected-only`` rewrites the expected files alone.
 """
 
@@ -23,13 +33,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
+import json
 import logging
 import random
 import shutil
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,83 +56,58 @@ from samples import generate
 
 log = logging.getLogger(__name__)
 
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+SCANNED = Path(__file__).resolve().parent / "scanned"
 DPI = 300
 JPEG_QUALITY = 55
 MAX_ANGLE = 1.0  # degrees
+SINGLE_NAME = "scan0001.pdf"  # the one file of a packet scanned into one PDF
 
 Mode = Literal["all", "mixed", "single"]
 
 
 @dataclass(frozen=True)
 class ScanSpec:
-    """One scanned packet: its name, the text packet it scans, and how."""
+    """One scanned packet: its name, the text packet it scans, and how.
+
+    ``source`` is a :mod:`samples.generate` packet name (a ``str``), or the folder of a committed text packet
+    (a ``Path``, relative to the repository or absolute) whose expected file is
+    ``../../expected/<name>.json``.
+    """
 
     name: str
-    source: str
+    source: str | Path
     mode: Mode
     why: str
     text_files: tuple[str, ...] = ()  # mixed: files kept as text
     mixed_file: str | None = None  # mixed: a file whose odd pages stay text and even pages are scanned
-    review: dict[str, str] = field(default_factory=dict)  # check id → why OCR leaves it in review
-    # file → its documents as OCR is expected to classify them (type, pages)
-    documents: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = field(default_factory=dict)
-    why_documents: str = ""  # why some pages are not classified as they are in truth
 
-
-_DATE = ("設立年月日 on the 融資申込書: a full-width date whose page reading holds a stray glyph or a digit the "
-         "digits reading does not confirm, so the date is not used as certain")
-_NAME = "a company name misread by a kana, or cut at 「オー」, or read with low confidence on one document"
-_PERIOD_END = "the 至 date of a scanned P/L: a digit the two readings disagree on"
-_ARREARS_LINE = "the 未納税額 line of the 消費税 certificate is read with low confidence"
 
 SCANS: tuple[ScanSpec, ...] = (
     ScanSpec("scanned-t1-eligible", "fukui-t1-eligible", "all",
-             "every file of the track 1 baseline scanned (円 tables, 西暦)",
-             review={"years_in_business": _DATE,
-                     "loan_limit_subsidy": "補助事業に要する経費 on the notice: the two readings disagree",
-                     "no_tax_arrears_consumption": _ARREARS_LINE,
-                     "names_consistent": _NAME}),
+             "every file of the track 1 baseline scanned (円 tables, 西暦)"),
     ScanSpec("scanned-over-limit", "fukui-over-limit", "all",
-             "every file scanned; the loan amount 20,000,000 over the limit must still fail",
-             review={"no_tax_arrears_prefectural": "the no-arrears statement of the 県税 certificate: misread",
-                     "names_consistent": "the 決算書 whose balance sheet title is misread: no company name"},
-             documents={"scan0032.pdf": (("unknown", (1,)), ("financial_statements", (2, 3)))}),
+             "every file scanned; the loan amount 20,000,000 over the limit must still fail"),
     ScanSpec("mixed-t2-manufacturing", "fukui-t2-eligible-manufacturing", "mixed",
              "track 2 manufacturer: loan application, certificates and plan scanned, the rest text; "
              "the 決算書 PDF text on odd pages and scanned on even ones",
              text_files=("IMG_20240512_097706.pdf", "IMG_20240512_127709.pdf", "IMG_20240512_146730.pdf",
                          "IMG_20240512_160228.pdf"),
-             mixed_file="IMG_20240512_161846.pdf",
-             review={"years_in_business": _DATE,
-                     "plan_value_added_growth": "収支計画書: a plan number the two readings disagree on",
-                     "plan_ordinary_profit_growth": "収支計画書: a plan number the two readings disagree on",
-                     "loan_limit": "融資申込額 「１，２００万円」: the comma is lost in the page reading (1 and 200)",
-                     "loan_term": "融資期間 「６０か月」: か read as 九, no period read",
-                     "grace_period": "据置期間: its cell is misread",
-                     "latest_two_periods": _PERIOD_END}),
+             mixed_file="IMG_20240512_161846.pdf"),
     ScanSpec("scanned-t2-eligible", "fukui-t2-eligible", "all",
-             "every file of the track 2 baseline scanned (千円 tables, 和暦, spaced titles)",
-             review={"years_in_business": _DATE,
-                     "loan_limit": "借入申込額 「１，２００万円」: the comma is lost in the page reading (1 and 200)",
-                     "loan_term": "融資期間 shares its line with 据置期間, whose 「６」 is in doubt",
-                     "grace_period": "据置期間 「６ヶ月」: read 9 by jpn and 8 by the digits model",
-                     "latest_two_periods": _PERIOD_END,
-                     "names_consistent": _NAME,
-                     "no_tax_arrears_consumption": "the 消費税 certificate is not found (see documents_why)"},
-             documents={"doc_10.pdf": (("unknown", (1,)),)},
-             why_documents="the 消費税 certificate's spaced title 「納 税 証 明 書」 is read 「証明 書」: unclassified, "
-                           "so the certificate is missing and the packet incomplete"),
+             "every file of the track 2 baseline scanned (千円 tables, 和暦, spaced titles)"),
     ScanSpec("scanned-single-pdf", "fukui-single-pdf", "single",
-             "the whole track 1 packet scanned into one PDF",
-             review={"years_in_business": _DATE,
-                     "loan_term": "融資期間 「５年」 misread",
-                     "latest_two_periods": _PERIOD_END,
-                     "names_consistent": _NAME}),
+             "the whole track 1 packet scanned into one PDF"),
     ScanSpec("scanned-tax-arrears", "fukui-tax-arrears", "all",
-             "every file scanned; the 県税 certificate shows arrears, which must still fail",
-             review={"years_in_business": _DATE,
-                     "no_tax_arrears_consumption": _ARREARS_LINE,
-                     "names_consistent": _NAME}),
+             "every file scanned; the 県税 certificate shows arrears, which must still fail"),
+    ScanSpec("scanned-jfc-va3-eligible", "jfc-va3-eligible", "all",
+             "JFC: every file of the eligible packet scanned (付加価値額 route over 3 years)"),
+    ScanSpec("scanned-jfc-kokumin-over-limit", "jfc-kokumin-over-limit", "all",
+             "JFC: every file scanned; the 国民生活事業 loan over its limit must still fail"),
+    ScanSpec("scanned-jfc-missing-expert", "jfc-missing-expert", "all",
+             "JFC: every file scanned; no evidence of IoT expert support, which must still be missing"),
+    ScanSpec("scanned-jfc-single-pdf", "jfc-single-pdf", "all",
+             "JFC: the eligible packet that is one PDF, scanned"),
 )
 
 
@@ -213,84 +200,123 @@ def single_pdf(files: dict[str, bytes], rng: random.Random) -> bytes:
     return image_pdf(pages)
 
 
+# ------------------------------------------------------------------------------------------ sources
+
+def resolve(source: str | Path) -> Path:
+    """A folder source as an absolute path (a relative one is taken from the repository)."""
+    path = Path(source)
+    return path if path.is_absolute() else ROOT / path
+
+
+def expected_path(folder: Path) -> Path:
+    """The expected file of a committed text packet: ``<set>/expected/<name>.json`` by ``<set>/packets``."""
+    return folder.parent.parent / "expected" / f"{folder.name}.json"
+
+
+def source_packet(source: str | Path) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The text packet a scan is made from: its files (name → bytes) and its expected result (the truth)."""
+    if isinstance(source, str):
+        truth = next((t for t in generate.packets() if t.name == source), None)
+        if truth is None:
+            raise KeyError(f"no samples.generate packet named {source!r}")
+        return generate.build_packet(truth)
+    folder = resolve(source)
+    exp = expected_path(folder)
+    if not folder.is_dir() or not exp.is_file():
+        raise FileNotFoundError(f"a folder source needs {folder} and {exp}")
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    return files, json.loads(exp.read_text(encoding="utf-8"))
+
+
+def source_digest(files: dict[str, bytes], expected: dict[str, Any]) -> str:
+    """sha256 over a text packet's files (names and bytes) and its expected result: changes with either."""
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    h.update(json.dumps(expected, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _source_label(source: str | Path) -> str:
+    if isinstance(source, str):
+        return source
+    path = resolve(source)
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def _scannable(name: str, text_expected: dict[str, Any]) -> bool:
+    """A readable PDF of the text packet (others — a .docx, a corrupt PDF — are copied as they are)."""
+    return name.lower().endswith(".pdf") and text_expected["files"].get(name, "ok") == "ok"
+
+
 # ------------------------------------------------------------------------------------------ packets
 
 def build(spec: ScanSpec) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """The scanned packet's files and its expected result."""
-    truth = next(t for t in generate.packets() if t.name == spec.source)
-    files, expected = generate.build_packet(truth)
+    """The scanned packet's files and its expected result (the truth)."""
+    files, text_expected = source_packet(spec.source)
     rng = random.Random(zlib.crc32(spec.name.encode("utf-8")))
     out: dict[str, bytes] = {}
     if spec.mode == "single":
-        out["scan0001.pdf"] = single_pdf(files, rng)
-        expected = _single_expected(expected, files)
-    else:
-        for name in sorted(files):
-            if spec.mode == "mixed" and name in spec.text_files:
-                out[name] = files[name]
-            elif spec.mode == "mixed" and name == spec.mixed_file:
-                out[name] = mixed_pdf(files[name], rng)
-            else:
-                out[name] = scan_pdf(files[name], rng)
-    return out, _expected(spec, expected)
+        out[SINGLE_NAME] = single_pdf({n: b for n, b in files.items() if _scannable(n, text_expected)}, rng)
+    for name in sorted(files):
+        if not _scannable(name, text_expected) or (spec.mode == "mixed" and name in spec.text_files):
+            out[name] = files[name]
+        elif spec.mode == "mixed" and name == spec.mixed_file:
+            out[name] = mixed_pdf(files[name], rng)
+        elif spec.mode != "single":
+            out[name] = scan_pdf(files[name], rng)
+    return out, expected_of(spec, files, text_expected)
 
 
 def _single_expected(expected: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    """Documents renumbered onto the pages of the one PDF."""
+    """The readable PDFs in name order became one: their documents renumbered onto its pages."""
+    pdfs = sorted(n for n in files if _scannable(n, expected))
     offset: dict[str, int] = {}
     n = 0
-    for name in sorted(files):
+    for name in pdfs:
         offset[name] = n
-        n += len(pdfium.PdfDocument(files[name]))
-    docs = [{"type": d["type"], "file": "scan0001.pdf", "pages": [p + offset[d["file"]] for p in d["pages"]]}
-            for d in expected["documents"]]
-    return {**expected, "files": {"scan0001.pdf": "ok"}, "documents": sorted(docs, key=lambda d: d["pages"])}
+        doc = pdfium.PdfDocument(files[name])
+        n += len(doc)
+        doc.close()
+    docs = [{"type": d["type"], "file": SINGLE_NAME, "pages": [p + offset[d["file"]] for p in d["pages"]]}
+            if d["file"] in offset else d for d in expected["documents"]]
+    statuses = {k: v for k, v in expected["files"].items() if k not in offset} | {SINGLE_NAME: "ok"}
+    return {**expected, "files": dict(sorted(statuses.items())),
+            "documents": sorted(docs, key=lambda d: (d["file"], d["pages"]))}
 
 
-def _expected(spec: ScanSpec, text_expected: dict[str, Any]) -> dict[str, Any]:
-    """The text packet's expected result, with the reviews and misread pages OCR is expected to cause."""
-    checks = dict(text_expected["checks"])
-    for check_id in spec.review:
-        checks[check_id] = "review"
-    documents = [d for d in text_expected["documents"] if d["file"] not in spec.documents]
-    for name, docs in spec.documents.items():
-        documents += [{"type": t, "file": name, "pages": list(pages)} for t, pages in docs]
-    documents.sort(key=lambda d: (d["file"], d["pages"]))
-    present = {d["type"] for d in documents}
-    lost = sorted({d["type"] for d in text_expected["documents"]} - present)
-    missing = sorted(set(text_expected["missing_documents"]) | set(lost))
-    verdict = generate.verdict(checks, missing)
-    out = {
+def expected_of(spec: ScanSpec, files: dict[str, bytes], text_expected: dict[str, Any]) -> dict[str, Any]:
+    """The scanned packet's expected result: the text packet's truth, and how the scan was made."""
+    scan: dict[str, Any] = {"source": _source_label(spec.source), "mode": spec.mode, "dpi": DPI,
+                            "jpeg_quality": JPEG_QUALITY, "max_angle": MAX_ANGLE}
+    if spec.mode == "mixed":
+        scan |= {"text_files": list(spec.text_files), "mixed_file": spec.mixed_file}
+    if not isinstance(spec.source, str):
+        scan["source_sha256"] = source_digest(files, text_expected)
+    if spec.mode == "single":
+        text_expected = _single_expected(text_expected, files)
+    return {
         "packet": spec.name,
         "program": text_expected["program"],
         "as_of": text_expected["as_of"],
         "why": spec.why,
-        "scan": {"source": spec.source, "mode": spec.mode, "dpi": DPI, "jpeg_quality": JPEG_QUALITY,
-                 "max_angle": MAX_ANGLE},
-        "truth_verdict": text_expected["verdict"],
-        "verdict": verdict,
+        "scan": scan,
+        "verdict": text_expected["verdict"],
         "track": text_expected["track"],
-        "missing_documents": missing,
-        "review_why": dict(spec.review),
-        "documents_why": spec.why_documents,
-        "checks": checks,
-        "truth_checks": text_expected["checks"],
+        "missing_documents": text_expected["missing_documents"],
+        "checks": text_expected["checks"],
         "files": text_expected["files"],
-        "documents": documents,
-        "truth_documents": text_expected["documents"],
+        "documents": text_expected["documents"],
         "fields": text_expected["fields"],
     }
-    return out
 
 
 def write(spec: ScanSpec, out: Path, expected_only: bool = False) -> Path:
+    """Write the scanned packet under ``out/packets/<name>`` and its expected file under ``out/expected``."""
     folder = out / "packets" / spec.name
     if expected_only:
-        truth = next(t for t in generate.packets() if t.name == spec.source)
-        files, text_expected = generate.build_packet(truth)
-        if spec.mode == "single":
-            text_expected = _single_expected(text_expected, files)
-        expected = _expected(spec, text_expected)
+        files, text_expected = source_packet(spec.source)
+        expected = expected_of(spec, files, text_expected)
     else:
         files, expected = build(spec)
         shutil.rmtree(folder, ignore_errors=True)
@@ -304,15 +330,47 @@ def write(spec: ScanSpec, out: Path, expected_only: bool = False) -> Path:
     return folder
 
 
+def folder_spec(folder: Path, mode: Mode = "all", name: str | None = None) -> ScanSpec:
+    """Every file of a committed text packet scanned (or all in one PDF with ``mode="single"``)."""
+    return ScanSpec(name or folder.name, folder, mode, f"{folder.name} scanned ({mode})")
+
+
+def ensure(spec: ScanSpec, out: Path) -> tuple[Path, Path, bool]:
+    """The scanned packet under ``out``, written unless it is there already from the same source and settings.
+
+    Returns (packet folder, expected file, whether it was written now). Only for folder sources (a generated
+    source is rebuilt to be compared, which costs as much as writing it).
+    """
+    folder, exp = out / "packets" / spec.name, out / "expected" / f"{spec.name}.json"
+    if folder.is_dir() and exp.is_file():
+        files, text_expected = source_packet(spec.source)
+        want = expected_of(spec, files, text_expected)
+        if json.loads(exp.read_text(encoding="utf-8")) == want:
+            return folder, exp, False
+    write(spec, out)
+    return folder, exp, True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.scan", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "scanned",
+    parser.add_argument("--out", type=Path, default=SCANNED,
                         help="folder that receives packets/ and expected/ (default: samples/scanned)")
     parser.add_argument("--expected-only", action="store_true",
                         help="rewrite the expected files only (the scans stay as they are)")
-    parser.add_argument("packets", nargs="*", help="scanned packet names to write (default: all)")
+    parser.add_argument("--from", dest="folders", type=Path, action="append", default=[], metavar="DIR",
+                        help="a committed text packet folder (its expected file in ../../expected/) to scan, "
+                             "every file; repeatable; instead of SCANS")
+    parser.add_argument("--mode", choices=("all", "single"), default="all", help="with --from: how to scan")
+    parser.add_argument("packets", nargs="*", help="scanned packet names of SCANS to write (default: all)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.folders:
+        for folder in args.folders:
+            write(folder_spec(folder.resolve(), args.mode), args.out, args.expected_only)
+        return 0
+    unknown = set(args.packets) - {s.name for s in SCANS}
+    if unknown:
+        parser.error(f"no such scanned packet: {', '.join(sorted(unknown))}")
     for spec in SCANS:
         if not args.packets or spec.name in args.packets:
             write(spec, args.out, args.expected_only)

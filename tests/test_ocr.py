@@ -306,6 +306,7 @@ def test_page_over_its_time_is_a_problem_within_the_time(tmp_path: Path,
 
 
 def test_missing_tesseract_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_tesserocr", None)  # neither the API in this process nor the command
     monkeypatch.setattr(ocr, "TESSERACT", "no-such-tesseract")
     path = tmp_path / "scan.png"
     draw_page(FORM[:2]).save(path, dpi=(300, 300))
