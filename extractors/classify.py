@@ -18,8 +18,9 @@ or, failing that, from the body.
 
 ``split_documents`` cuts a file's pages into documents: a page titled with another type starts a new
 document, an untitled page continues the previous one unless it carries strong cues of another type
-and none of the open document's (a certificate whose title was not read), and two financial
-statements of different fiscal periods are two documents.
+and none of the open document's (a certificate whose title was not read), two financial
+statements of different fiscal periods are two documents, and a titled 見積書 page that names its
+addressee (「…御中」) opens a new quote (two vendors' quotes in one file are two documents).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class PageVerdict:
     period_end: date | None = None  # financial statements: the 当期's last day, if printed
     term: int | None = None  # financial statements: 「第12期」, if printed
     body: tuple[tuple[str, float], ...] = ()  # body cue scores per type (listed titles left out)
+    addressed: bool = False  # a 見積書 page naming its addressee (「…御中」) at the top: the first page of a quote
 
     def score(self, kind: str) -> float:
         return next((v for k, v in self.body if k == kind), 0.0)
@@ -105,8 +107,9 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
             "販売費及び一般管理費内訳", "販売費及び一般管理費明細", "販売費及び一般管理費の内訳",
             "製造原価報告書", "製造原価明細書", "株主資本等変動計算書", "個別注記表", "決算報告書", "決算書"))),
     ("expert_support_certificate", re.compile(
-        r"(?:専門家|応援隊|CIO|ミラサポ|サポーター|派遣|支援|指導|助言)[^。、]{0,16}?"
-        + _rx("証明書", "確認書", "実績報告書", "実績書"))),
+        r"(?:専門家|応援隊|CIO|ミラサポ|サポーター|アドバイザー|コンサルタント|派遣|支援|指導|助言)[^。、]{0,16}?"
+        + _rx("証明書", "確認書", "実績報告書", "実施報告書", "完了報告書", "結果報告書", "実績書", "完了通知書",
+              "実施通知書", "修了証"))),
     ("approved_plan", re.compile(_rx("補助事業計画書", "認定事業計画書", "認定を受けた事業計画書"))),
     ("plan", re.compile(_rx("事業計画書"))),
     ("funding_evidence", re.compile(
@@ -127,6 +130,8 @@ _BRACKETED = re.compile(r"[(\[（【〔「<][^)\]）】〕」>]*[)\]）】〕」
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _AMOUNT = re.compile(r"\d,\d{3}")
 _SPACE = re.compile(r"\s+")
+_ADDRESSEE = re.compile(r"御\s*中|[^\s\d]\s*(?:様|殿)(?:\s|$)")
+ADDRESSED_TYPES = ("funding_evidence",)  # types whose every new document opens by naming its addressee
 
 # -- body cues: (type, pattern, weight), each counted once per page -----------------------------------
 _PROGRAMMES = r"(?:スマートものづくり応援隊|戦略的CIO育成支援事業|ミラサポ|スマートSMEサポーター)"
@@ -176,6 +181,7 @@ _BODY: list[tuple[str, re.Pattern[str], float]] = [
     ("expert_support_certificate", re.compile(_PROGRAMMES), 3.0),
     ("expert_support_certificate", re.compile(_rx("専門家")), 1.0),
     ("expert_support_certificate", re.compile(_rx("派遣", "助言", "指導")), 1.0),
+    ("expert_support_certificate", re.compile(_rx("アドバイザー", "派遣専門家", "支援先企業", "派遣回数")), 1.0),
     ("expert_support_certificate", re.compile(_rx("証明します", "相違ないことを証明", "支援実績")), 1.0),
 ]
 _BODY_CAP = 8.0  # body cues never outweigh a title (weight 10)
@@ -419,7 +425,8 @@ def analyse_page(page: Page) -> PageVerdict:
         period_end = _period_end(page)
         terms = (normalize.parse_term_number(page.lines[i].text) for i in region)
         term = next((t for t in terms if t is not None), None)
-    return PageVerdict(kind, round(confidence, 3), titled, period_end, term, tuple(sorted(body.items())))
+    addressed = kind in ADDRESSED_TYPES and titled and any(_ADDRESSEE.search(page.lines[i].text) for i in region)
+    return PageVerdict(kind, round(confidence, 3), titled, period_end, term, tuple(sorted(body.items())), addressed)
 
 
 def classify_page(page: Page) -> tuple[str, float]:
@@ -446,6 +453,8 @@ def _continues(doc: _Open, v: PageVerdict) -> bool:
             return False  # none of the open document's cues, strong cues of another: an unread title
         return doc.type != UNKNOWN or v.type == UNKNOWN
     if v.type == doc.type:
+        if doc.type in ADDRESSED_TYPES:
+            return not v.addressed  # a second quote in the file opens with its own title and addressee
         if doc.type != "financial_statements":
             return True
         # another 当期 end or another 第N期: the next period's statement

@@ -9,18 +9,26 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    ``$SHINSA_CACHE_DIR`` (default ``~/.cache/shinsa/ocr``): a re-run reads the lines from there.
 3. **Cleaning.** Ink is cut from paper at Otsu's threshold, raised towards the paper on a blurred scan (whose
    thin Mincho strokes are lighter than Otsu's cut); a page with no ink is blank (a reported problem, no OCR);
-   the skew is measured on a reduced image by projection profiles and undone; isolated specks (dust) go.
+   the skew is measured on a reduced image by projection profiles and undone; isolated specks (dust) go; a
+   form's or table's ruled lines go (runs of ink :data:`RULE_LENGTH` points long, found by OpenCV's opening
+   with a line): they split a row's words into pieces and make Tesseract drop spaced full-width numbers.
    The result is sent to Tesseract as one bit per pixel, which skips Tesseract's own thresholding.
 4. **Orientation.** A page read with a mean word confidence below :data:`LOW_PAGE_CONF` is asked for its
    orientation (``--psm 0 -l osd``) and read again turned upright when Tesseract is sure enough; the boxes
    are given on the page as it was.
-5. **Reading.** ``tesseract stdin stdout -l jpn --psm 11 -c hocr_char_boxes=1 hocr`` under
-   ``OMP_THREAD_LIMIT=1`` with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's
+5. **Reading.** Tesseract ``-l jpn --psm 11 -c hocr_char_boxes=1``, in this process through tesserocr (one
+   engine per thread, kept; the ``tesseract`` command when tesserocr is missing), one core each
+   (``OMP_THREAD_LIMIT=1``) with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's
    or table's cells where the page layout mode drops whole regions of a form; the lines are rebuilt here
    (step 7). hOCR rather than TSV for its character boxes: Tesseract's jpn word boxes are loose (a word's box
    may run over the next words); its character boxes are good but for the last one of a word, which is
    clipped at what follows.
-6. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``; not the
+6. **Rows read again.** Every row that holds a digit, and every row read with a mean confidence below
+   :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
+   replaces the page's when it keeps the row's characters. The sparse page reading breaks spaced full-width
+   numbers (「１，２００万円」 → 「1」 「200万円」); the line reading reads them whole. When the two readings'
+   digits differ, the row's numbers stand only with the digits model's agreement (at most :data:`MAJORITY`).
+7. **Numbers, read twice.** Every word that is a number (``1,234``, ``▲5,000``, ``2024``, ``60``; not the
    ``5`` of 「5番」 or 「第5号」) is cut out of the grey page at its character boxes, all of a page's numbers
    stacked one per row on a strip, and the strip read again by the ``eng`` model with a digits whitelist
    (``--psm 6``; character boxes tell which crop each digit came from). The ``jpn`` model often reads the
@@ -35,7 +43,7 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    whose glyph is wider than a digit on a page or line where ``▲``/``△`` is likely (``▲`` read as ``4``
    turns a loss into a profit); two numbers side by side with ink between them that the page's reading
    dropped (「１，２００万円」 read as 「1」 「200万円」: each part is true, the value read would be 1).
-7. **Lines.** Tesseract's lines whose vertical middles are within :data:`LINE_TOLERANCE` points are one line
+8. **Lines.** Tesseract's lines whose vertical middles are within :data:`LINE_TOLERANCE` points are one line
    (a table row whose label and numbers Tesseract put in different blocks), words in x order, a space between
    two words only where there is a gap; :func:`extractors.normalize.normalize_chars` then removes the spaces
    between Japanese characters, exactly as for a text layer.
@@ -89,11 +97,11 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "2"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
-PSM = os.environ.get("SHINSA_X_PSM", "11")  # sparse text: forms and tables read cell by cell; lines are rebuilt here (build_lines)
+PSM = "11"  # sparse text: forms and tables read cell by cell; lines are rebuilt here (build_lines)
 DIGITS_LANG = "eng"
 DIGITS_WHITELIST = "0123456789,.-"
 TESSERACT = "tesseract"
@@ -109,7 +117,6 @@ CUT_SHIFT = 0.7  # on a blurred scan, the ink threshold is this far from Otsu's 
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
-RULES_OFF = os.environ.get("SHINSA_X_RULES", "1") == "1"
 RULE_LENGTH = 20.0  # points: a run of ink this long is a ruled line (a character is at most about 14 points)
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
@@ -483,8 +490,7 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
         binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
     ink = erase_specks(np.asarray(binary) < 128)
-    if RULES_OFF:
-        ink = ink & ~rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
+    ink = ink & ~rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
     if int(ink.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
     clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
@@ -495,7 +501,7 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
 # ----------------------------------------------------------------------------------------- reading
 
 def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Line, ...]:
-    """The lines of one page image (see the module's steps 3 to 7)."""
+    """The lines of one page image (see the module's steps 3 to 8)."""
     prep = prepare(gray, px_per_pt)
     words = parse_hocr(tesseract(prep.image, _MAIN_ARGS, deadline))
     if _mean_conf(words) < LOW_PAGE_CONF:
@@ -506,13 +512,13 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
             if _mean_conf(again) > _mean_conf(words):
                 log.info("page read turned by %d degrees", turn)
                 prep, words = upright, again
-    if os.environ.get("SHINSA_X_REREAD", "1") == "1":
-        words = reread_rows(prep, words, deadline)
+    words = reread_rows(prep, words, deadline)
     second_reading(prep, words, deadline)
     return build_lines(words, prep)
 
 
 _ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
+REREAD_CONF = 0.0  # a row without numbers is read again when its words' mean confidence is below this
 ROW_KEEP = 0.85  # a row's own reading replaces the page's only when it holds at least this share of its characters
 _ROW_KEY = 1_000_000  # line keys of rows read again start here (the page's own are below)
 
@@ -530,7 +536,8 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
     out: list[_Word] = []
     image = prep.image
     for n, row in enumerate(rows):
-        if not any(ch.isdigit() for w in row for ch in w.text):
+        has_digits = any(ch.isdigit() for w in row for ch in w.text)
+        if not has_digits and _mean_conf(row) >= REREAD_CONF:
             out.extend(row)
             continue
         height = median([w.box[3] - w.box[1] for w in row])
@@ -547,10 +554,11 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
             again = []
         digits_page = "".join(ch for w in row for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         digits_row = "".join(ch for w in again for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
-        if not digits_row:
+        same_digits = digits_row == digits_page
+        if not again or has_digits and not digits_row or same_digits and _mean_conf(again) < _mean_conf(row):
             out.extend(row)
             continue
-        disputed = digits_row != digits_page
+        disputed = not same_digits
         if _ink_chars(again) < ROW_KEEP * _ink_chars(row):  # the row's reading lost words: keep the page's
             for w in row:
                 w.disputed = disputed

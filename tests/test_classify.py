@@ -35,8 +35,17 @@ def page(rows: list[Row], number: int = 1, sep: str = " ") -> Page:
     return Page("scan0001.pdf", number, "text", 595.0, 842.0, lines)
 
 
+EXPERT_OTHER = ["令和7年1月17日", ("有限会社秋田フラワーガーデン", "様"), "公益財団法人あきた産業創造機構",
+                "アドバイザー派遣完了通知書", "(IoT導入アドバイザー派遣事業)", ("事業名", "IoT導入アドバイザー派遣事業"),
+                ("支援先企業", "有限会社秋田フラワーガーデン"), ("派遣専門家", "IoTアドバイザー工藤亮")]
+EXPERT_REPORT = [("(株)やまびこ庵", "様"), "独立行政法人中小企業基盤整備機構", "支援実施報告書",
+                 ("事業名", "ハンズオン支援事業"), ("支援先企業", "株式会社やまびこ庵")]
+
+
 # -- one page, one type ---------------------------------------------------------------------------------
 PAGES: list[tuple[str, list[Row], str]] = [
+    ("expert-from-a-programme-not-in-the-leaflet", EXPERT_OTHER, "expert_support_certificate"),
+    ("expert-support-implementation-report", EXPERT_REPORT, "expert_support_certificate"),
     ("loan-title", ["様式第1号-1", "福井県IoT・AI等導入支援資金融資申込書", ("融資申込額", "15,000,000円")],
      "loan_application"),
     ("loan-jfc-borrowing", ["借入申込書", ("お名前", "株式会社福井精密"), ("借入希望額", "3,000万円")], "loan_application"),
@@ -173,6 +182,9 @@ SGA_6 = ["販売費及び一般管理費内訳書", "自令和5年4月1日 至�
 PLAN_1 = ["様式第2号", "事業計画書", ("申請者名", "株式会社福井精密")]
 PLAN_2 = ["4 収支計画", "導入設備の見積書は別添のとおり。", ("売上高", "100,000")]
 QUOTE = ["御見積書", ("株式会社福井精密", "御中"), ("合計", "5,500,000円")]
+QUOTE_B = ["見積書", ("株式会社福井精密御中", "見積日令和6年3月6日"), ("御見積金額(税込)", "¥19,800,000-"),
+           ("合計", "19,800,000")]
+QUOTE_CONTINUED = ["御見積書(2/2)", ("品名", "数量", "金額"), ("設置工事", "1式", "500,000"), ("合計", "6,050,000円")]
 COVER = ["提出書類一覧", "よろしくお願いいたします。"]
 TAX_PREF = ["納税証明書", "県税に滞納がないことを証明します。", "福井県福井県税事務所長"]
 APPROVED_1 = ["様式第1号(第5条関係)", "IoT・AI・ロボット等導入促進事業", "事業計画書", ("事業者名", "株式会社福井精密")]
@@ -191,6 +203,9 @@ TERM_11 = ["第11期 決算報告書", ("売上高", "90,000,000")]
 TERM_12 = ["第12期 決算報告書", ("売上高", "100,000,000")]
 
 SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
+    ("two-quotes-from-two-vendors-in-one-file", [QUOTE, QUOTE_B],
+     [("funding_evidence", [1]), ("funding_evidence", [2])]),
+    ("quote-continued-without-addressee-stays-one", [QUOTE, QUOTE_CONTINUED], [("funding_evidence", [1, 2])]),
     ("loan-two-forms-one-document", [LOAN_1, LOAN_2], [("loan_application", [1, 2])]),
     ("whole-packet-in-one-pdf", [LOAN_1, LOAN_2, TAX, BS_6, PL_6, BS_5, PL_5, PLAN_1, PLAN_2, QUOTE],
      [("loan_application", [1, 2]), ("tax_certificate_consumption", [3]), ("financial_statements", [4, 5]),

@@ -468,7 +468,64 @@ EXPERT += [
     }),
 ]
 
-CASES = LOAN + TAX + NOTICE + PLANS + FUNDING + EXPERT
+# JFC forms whose 資金使途 is a table (区分 | 内容 | 金額) under a heading: the kinds come from the 区分 column,
+# never the column header; the 内容 of every row is the detail (so a land item is never lost).
+FUNDS_TABLES: list[Case] = [
+    ("loan-funds-table-two-kinds", "loan_application", [
+        "借入申込書",
+        ("商号又は名称", "株式会社加賀精工"),
+        ("ご利用事業", "中小企業事業"),
+        "3.資金使途の明細",
+        ("区分", "内容", "金額(円)"),
+        ("設備資金", "IoT対応複合加工機", "99,000,000"),
+        ("運転資金", "クラウド利用料", "6,600,000"),
+        ("合計", "105,600,000"),
+    ], {
+        "use_of_funds": ("設備資金・運転資金", "設備資金"),
+        "funds_detail": ("IoT対応複合加工機、クラウド利用料", "IoT対応複合加工機"),
+        "business_unit": ("中小企業事業", "中小企業事業"),
+    }),
+    ("loan-funds-table-one-row", "loan_application", [
+        "ご融資申込書",
+        ("商号", "株式会社鳴門テキスタイル"),
+        "3.資金使途",
+        ("区分", "内容", "金額(円)"),
+        ("運転資金", "原材料(綿糸)の仕入資金", "20,000,000"),
+        ("所要資金合計", "20,000,000"),
+    ], {
+        "use_of_funds": ("運転資金", "運転資金"),
+        "funds_detail": ("原材料(綿糸)の仕入資金", "原材料(綿糸)の仕入資金"),
+    }),
+    ("loan-funds-table-land-row-kept", "loan_application", [
+        "借入申込書",
+        ("お名前(法人名)", "株式会社ひだ木工"),
+        "■ 資金のお使いみち",
+        ("区分", "内容(購入先)", "金額(万円)"),
+        ("設備資金", "木材乾燥機", "3,080"),
+        ("設備資金", "新工場用地の取得", "2,400"),
+        ("合計", "5,480"),
+    ], {
+        "use_of_funds": ("設備資金", "設備資金"),
+        "funds_detail": ("木材乾燥機、新工場用地の取得", "木材乾燥機"),
+    }),
+    ("expert-programme-not-in-the-leaflet", "expert_support_certificate", [
+        "アドバイザー派遣完了通知書",
+        ("事業名", "IoT導入アドバイザー派遣事業"),
+        ("支援先企業", "有限会社秋田フラワーガーデン"),
+        ("所在地", "秋田県秋田市山王臨海町3番22号"),
+    ], {
+        "programme": ("IoT導入アドバイザー派遣事業", "IoT導入アドバイザー派遣事業"),
+        "recipient_name": ("有限会社秋田フラワーガーデン", "有限会社秋田フラワーガーデン"),
+    }),
+    ("plan-applicant-label-glued-to-the-name", "business_plan", [
+        "事業計画書",
+        "申込人株式会社みなと産業資材",
+    ], {
+        "applicant_name": ("株式会社みなと産業資材", "株式会社みなと産業資材"),
+    }),
+]
+
+CASES = LOAN + TAX + NOTICE + PLANS + FUNDING + EXPERT + FUNDS_TABLES
 
 
 @pytest.mark.parametrize("doc_type,rows,expected", [(t, r, e) for _, t, r, e in CASES],
@@ -561,7 +618,26 @@ COMPANIES = [
     ("abbreviated", "(株)福井精密", "(株)福井精密"),
     ("space-after-legal-form", "株式会社 福井テック", "株式会社 福井テック"),
     ("space-before-branch", "北陸機械株式会社 営業部", "北陸機械株式会社"),
+    ("fiscal-term-after-name", "株式会社やまびこ庵第8期", "株式会社やまびこ庵"),
 ]
+
+
+@pytest.mark.parametrize("rows", [
+    pytest.param(["借入申込書", "資金使途", ("区分", "内容(購入先)", "金額(万円)"), ("合計", "3,410")], id="header-below"),
+    pytest.param(["借入申込書", ("資金使途", "区分"), ("内容", "金額")], id="header-beside"),
+    pytest.param(["借入申込書", ("資金の内容", "内容(購入先)")], id="detail-header"),
+])
+def test_a_column_header_is_never_the_use_of_funds(rows: list[Row]) -> None:
+    fields = extract_fields("loan_application", [page(rows)])
+    assert "use_of_funds" not in fields, fields.get("use_of_funds")
+    assert "funds_detail" not in fields, fields.get("funds_detail")
+
+
+@pytest.mark.parametrize("label", ["ご利用事業", "事業区分", "利用事業"])
+def test_labelled_business_unit_is_confident(label: str) -> None:
+    fields = extract_fields("loan_application", [page(["借入申込書", (label, "国民生活事業")])])
+    assert fields["business_unit"].value == "国民生活事業"
+    assert fields["business_unit"].confidence >= 0.8
 
 
 @pytest.mark.parametrize("text,expected", [(t, e) for _, t, e in COMPANIES], ids=[i for i, *_ in COMPANIES])
@@ -709,3 +785,22 @@ def test_business_plan_without_a_table_has_no_plan_years() -> None:
     fields = extract_fields("business_plan", [page(["事業計画書", ("申請者名", "株式会社福井精密"),
                                                     "5年後に付加価値額を基準年度比15%以上向上させる。"])])
     assert "plan_years" not in fields and fields["applicant_name"].value == "株式会社福井精密"
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param(("事業区分", "口中小企業事業還国民生活事業"), id="ocr-marks-as-kanji"),
+    pytest.param(("中小企業事業", "国民生活事業"), id="no-marks-at-all"),
+])
+def test_a_tick_list_whose_marks_were_not_read_names_no_unit(line: tuple[str, ...]) -> None:
+    """Both units on one line and no mark read: the unit is unknown (its check review), never the first name."""
+    fields = extract_fields("loan_application", [page(["借入申込書", line, ("中小企業事業の取扱店", "福岡支店")])])
+    unit = fields.get("business_unit")
+    assert unit is None or unit.confidence < 0.8, unit
+
+
+def test_a_labelled_tick_list_read_as_one_line_names_no_unit() -> None:
+    """The OCR line 「事業区分 口中小企業事業還国民生活事業」 (■/□ read as kanji) is no labelled value."""
+    fields = extract_fields("loan_application", [page(["借入申込書", "事業区分 口中小企業事業還国民生活事業",
+                                                       ("借入申込額", "80,000,000円")])])
+    unit = fields.get("business_unit")
+    assert unit is None or unit.confidence < 0.8, unit

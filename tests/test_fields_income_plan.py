@@ -296,3 +296,42 @@ def test_multi_line_headers_and_marked_labels(page: Page, key: str, expected: li
 ])
 def test_item_labels_with_marks(label: str, key: str | None) -> None:
     assert income_plan._item_of(label) == key
+
+
+# 一人当たり付加価値額 with its label wrapped over two lines around the numbers (「一人当たり」 / 「付加価値額」).
+PER_HEAD_WRAPPED = grid_page([
+    "事業計画書",
+    "(単位:千円、従業員数は人)",
+    "項目 | 基準年度 | 1年目 | 2年目 | 3年目",
+    "営業利益 | 1,000 | 1,100 | 1,200 | 1,300",
+    "人件費 | 4,000 | 4,100 | 4,200 | 4,300",
+    "減価償却費 | 500 | 600 | 600 | 600",
+    "付加価値額 | 5,500 | 5,800 | 6,000 | 6,200",
+    "従業員数 | 10 | 10 | 10 | 10",
+    "一人当たり",
+    "| 550 | 580 | 600 | 620",
+    "付加価値額",
+], SIX[:4])
+
+# Years down the page with a 従業員 column printed 「12人」 (the header names the column, the rows carry 人).
+YEARS_DOWN_WITH_HEADS = grid_page([
+    "事業計画書",
+    "(単位:円)",
+    "年 | 売上高 | 営業利益 | 人件費 | 減価償却費 | 経常利益 | 従業員",
+    "2023年(実績) | 104,000 | 4,600 | 32,800 | 2,000 | 4,200 | 12人",
+    "2024年(計画) | 106,000 | 4,700 | 32,900 | 2,600 | 4,300 | 12人",
+    "2025年(計画) | 109,000 | 4,800 | 33,000 | 2,600 | 4,400 | 13人",
+], SIX)
+
+
+@pytest.mark.parametrize("page, key, expected", [
+    pytest.param(PER_HEAD_WRAPPED, "value_added_per_head", [550_000, 580_000, 600_000, 620_000],
+                 id="per-head-label-over-two-lines"),
+    pytest.param(PER_HEAD_WRAPPED, "value_added", [5_500_000, 5_800_000, 6_000_000, 6_200_000],
+                 id="value-added-kept-beside-the-wrapped-per-head"),
+    pytest.param(YEARS_DOWN_WITH_HEADS, "employees", [12, 12, 13], id="head-count-with-nin-in-year-rows"),
+])
+def test_per_head_rows(page: Page, key: str, expected: list) -> None:
+    field = income_plan.extract([page])["plan_years"]
+    assert column(field.value, key) == expected
+    assert field.confidence >= 0.8, field.confidence

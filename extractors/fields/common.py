@@ -84,7 +84,7 @@ COMPANY_RX = re.compile(rf"{LEGAL_FORM}\s?{_NAME_CHARS}{{1,30}}|{_NAME_HEAD}{{1,
 # where a name stops: a title, a seal, an honorific, a telephone number
 NAME_STOP = re.compile(
     r"\s{2,}|代表取締役|取締役社長|代表社員|代表理事|代表者|理事長|会長|社長|店主|代表|氏名|職名|"
-    r"様|殿|御中|印(?=\s|$)|㊞|\(印\)|TEL|Tel|tel|電話|℡|FAX|〒|住所|所在地"
+    r"様|殿|御中|印(?=\s|$)|㊞|\(印\)|TEL|Tel|tel|電話|℡|FAX|〒|住所|所在地|第\s?\d{1,3}\s?期"
 )
 # a company officer's title: the person named after it represents the applicant, it is not the applicant
 _OFFICER = re.compile(r"\s*(?:代表取締役|取締役|代表社員|代表理事|代表執行役|執行役員|理事長|社長|会長|代表者|専務|常務)")

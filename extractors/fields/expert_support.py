@@ -20,7 +20,7 @@ PROGRAMMES: dict[str, re.Pattern[str]] = {
     "ミラサポ専門家派遣": re.compile(r"ミ\s*ラ\s*サ\s*ポ"),
     "スマートSMEサポーター": re.compile(r"S\s*M\s*E\s*サ\s*ポ\s*ー\s*タ\s*ー"),
 }
-RECIPIENT = labels("支援先企業名", "支援先", "派遣先企業名", "派遣先", "支援対象企業", "対象企業名", "対象企業", "企業名",
+RECIPIENT = labels("支援先企業名", "支援先企業", "支援先事業者", "支援先", "派遣先企業名", "派遣先企業", "派遣先", "支援対象企業", "対象企業名", "対象企業", "企業名",
                    "事業者名", "被支援者", "受援企業", "相談企業", "相談者", "会社名", "名称", "氏名又は名称",
                    not_after=("事業の", "専門家の", "機関", "派遣機関", "支援機関", "センター", "代表者"))
 STOP = common.any_of(RECIPIENT, labels("住所", "所在地", "代表者", "専門家名", "専門家", "支援内容", "派遣日",
@@ -56,8 +56,17 @@ def _programme(pages: list[Page]) -> Field | None:
     return common.to_field(Read(hits[0][1].value, hits[0][1].cell, 0.6))  # a list of all four, none ticked
 
 
+_GENERIC = re.compile(r"(?:企業|会社|事業者|法人|企業名|会社名|名称)(?:名)?")  # the tail of a label, never a name
+
+
+def _name(cell: common.Cell, unit: int = 1) -> Read | None:
+    """A recipient name, never a generic word left over from a longer label (「企業」 of 「支援先企業」)."""
+    read = common.name(cell, unit)
+    return None if read is None or _GENERIC.fullmatch(read.value) else read
+
+
 def _recipient(pages: list[Page]) -> Field | None:
-    labelled = read_field(pages, RECIPIENT, common.name, stop=STOP)
+    labelled = read_field(pages, RECIPIENT, _name, stop=STOP)
     if labelled is not None:
         return labelled
     page = pages[0]

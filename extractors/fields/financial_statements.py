@@ -49,6 +49,8 @@ from pipeline.model import Field, Line, Page
 log = logging.getLogger(__name__)
 
 CURRENT, PRIOR = "current", "prior"
+OTHER_COLUMN_GAP = 5.0  # points: a 増減 column this close to a period column is that column's own label
+MAX_HEADER_CHARS = 24  # a header line naming a 増減 column is short (「科目 増減」)
 DIRECT, SUMMED, VERIFIED, BROKEN, CONFLICT = 0.92, 0.8, 0.97, 0.6, 0.5
 
 # --- statements (titles) -------------------------------------------------------------------------------
@@ -87,6 +89,7 @@ _SUBTOTALS_MFG: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mfg_total", re.compile(r"当期総製造費用|当期総工事費用")),
     ("mfg_cogm", re.compile(r"当期(?:製品)?製造原価|当期完成工事原価")),
 )
+_MFG_COGM = re.compile(r"当期(?:製品)?製造原価")
 _TOTAL_SUFFIX = re.compile(r"(?:の)?(?:合計|総計|総額|計)$")
 _AMOUNT_SUFFIX = re.compile(r"(?:金額|の部)$")
 _BARE_TOTAL = re.compile(r"合計|総計|計|合計額")
@@ -212,11 +215,23 @@ def _period_columns(line: Line) -> list[tuple[str, float]] | None:
     periods = _period_marks(line)
     if periods is None:
         return None
+    return periods + _other_columns(line)
+
+
+def _other_columns(line: Line) -> list[tuple[str, float]]:
+    """Centers of the columns of a header line that are not a period (増減, 前期比, 構成比)."""
     others = []
     for m in _OTHER_COLUMN.finditer(line.text):
         box = line.span_bbox(m.start(), m.end())
         others.append(("other", (box[0] + box[2]) / 2))
-    return periods + others
+    return others
+
+
+def _with_others(columns: list[tuple[str, float]], others: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Period columns plus the non-period columns a neighbouring header line named (a header printed over
+    several lines: 「前期 当期」 / 「科目 増減」 / 「(第55期) (第56期)」), never two at one place."""
+    extra = [o for o in others if all(abs(o[1] - x) > OTHER_COLUMN_GAP for _, x in columns)]
+    return columns + extra
 
 
 def _period_marks(line: Line) -> list[tuple[str, float]] | None:
@@ -280,6 +295,7 @@ class _Layout:
 
     unit: int = 1
     columns: list[tuple[str, float]] | None = None
+    others: list[tuple[str, float]] = field(default_factory=list)  # 増減 / 構成比 columns of the header lines
 
 
 def _page_lines(page: Page, layout: _Layout) -> list[_Line]:
@@ -292,13 +308,20 @@ def _page_lines(page: Page, layout: _Layout) -> list[_Line]:
         title = _title_of(line)
         if title is not None:
             layout.columns = _period_columns(line)  # 「損益計算書 前期 当期」: title and header in one line
+            layout.others = []
             out.append(_Line(title, []))
             continue
         rows = split_row(line, page.number, index, layout.unit)
         if not any(r.nums for r in rows):
             cols = _period_columns(line)
             if cols is not None:
-                layout.columns = cols
+                layout.columns = _with_others(cols, layout.others)
+                continue
+            others = _other_columns(line)
+            if others and len(_HEADER_STRIP.sub("", line.text.replace(" ", ""))) <= MAX_HEADER_CHARS:
+                layout.others = others  # 「科目 増減」 between two lines of a period header
+                if layout.columns is not None:
+                    layout.columns = _with_others(layout.columns, others)
                 continue
             if _is_amount_header(line):
                 layout.columns = None
@@ -586,7 +609,23 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
             else:
                 out[name] = val.capped(BROKEN)
                 log.info("financial_statements: identity broken for %s (column %s)", name, col)
+    if _unreported_manufacturing(reading):  # 当期製品製造原価 without its 製造原価報告書: 労務費 and its 減価償却費 unseen
+        for name in ("personnel_cost", "depreciation"):
+            val = out.get(name)
+            if val is not None:
+                out[name] = val.capped(BROKEN)
+        log.info("financial_statements: manufacturing cost report not printed (column %s)", col)
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _unreported_manufacturing(reading: _Reading) -> bool:
+    """Whether the P/L prints a 当期製品製造原価 while no 製造原価報告書 was read: the 販管費 parts alone are
+    not the company's whole 人件費 and 減価償却費."""
+    made = any(b.ctx == "pl" and any(_MFG_COGM.fullmatch(h) for h, _ in b.items) for b in reading.blocks) \
+        or any(c == "pl" and _MFG_COGM.fullmatch(h) for c, h, _ in reading.loose)
+    seen = any(b.ctx == "mfg" for b in reading.blocks) or any(c == "mfg" for c, _, _ in reading.loose) \
+        or any(k in reading.subtotals for k, _ in _SUBTOTALS_MFG if k != "mfg_cogm")
+    return made and not seen
 
 
 def _labor(reading: _Reading, col: str) -> tuple[_Val | None, bool | None]:

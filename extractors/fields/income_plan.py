@@ -73,6 +73,7 @@ _A_RATE = re.compile(r"率|伸び|増加|増減|%")
 _NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
 _HEADS_LINE = re.compile(r"従業員|従業者|社員|職員|人員")
 _HEADS_SUFFIX = re.compile(r"(?<=\d)\s?[人名]")  # 「80人」 in a head-count row: the number alone
+_HEADS_CELL = re.compile(r"(?<=\d)\s?[人名](?=\s|$)")  # 「12人」 ending a cell of a head-count column
 _YEAR = re.compile(
     r"基準(?:年度|年|期)|直近(?:期末?|決算期?|年度)|(?:前期|当期)?実績|現状|申請時"
     r"|(?:計画)?\d{1,2}\s?(?:年目|期目)"
@@ -117,12 +118,15 @@ def extract(pages: list[Page]) -> dict[str, Field]:
 def _rows(page: Page) -> list[list[Row]]:
     """The rows of each line, amounts in yen under the unit in force (a declaration applies from its line on)."""
     unit, out = 1, []
+    heads_column = any(_HEADS_LINE.search(line.text) for line in page.lines)
     for index, line in enumerate(page.lines):
         declared = line_unit(line)
         if declared is not None:
             unit = declared
         if _HEADS_LINE.search(line.text):  # 「80人」: blank the 人 so the count reads as a number (boxes kept)
             line = Line(_HEADS_SUFFIX.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence)
+        elif heads_column:  # years down the page, a 従業員 column: 「12人」 closes a year's row
+            line = Line(_HEADS_CELL.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence)
         out.append(split_row(line, page.number, index, unit))
     return out
 
@@ -280,11 +284,15 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
 def _wrapped_label(rows: list[list[Row]], i: int) -> str | None:
     """The item of a number line printed without its label: a two-line label cell (「付加価値額」 over
     「(営業利益+人件費+減価償却費)」) centres its numbers between, so the label is on the line above or below."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(rows) and rows[j] and not any(r.nums for r in rows[j]):
-            key = _item_of(rows[j][0].label)
-            if key is not None:
-                return key
+    bare = [j for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j] and not any(r.nums for r in rows[j])]
+    if len(bare) == 2:  # the label itself wrapped over both lines: 「一人当たり」 / 「付加価値額」
+        key = _item_of(rows[bare[0]][0].label + rows[bare[1]][0].label)
+        if key is not None:
+            return key
+    for j in bare:
+        key = _item_of(rows[j][0].label)
+        if key is not None:
+            return key
     return None
 
 

@@ -15,7 +15,7 @@ from extractors.fields import common, income_plan
 from extractors.fields.common import Cell, Read, labels, put, read_field
 from pipeline.model import Field, Page
 
-APPLICANT = labels("申請者名", "申込者名", "事業者名", "企業名", "会社名", "法人名", "商号又は名称", "氏名又は名称",
+APPLICANT = labels("申請者名", "申込者名", "申込人名", "申込人", "申込者", "事業者名", "企業名", "会社名", "法人名", "商号又は名称", "氏名又は名称",
                    "名称又は氏名", "対象企業名", "対象事業者名", "対象企業", "支援先企業名", "支援先", "補助事業者名",
                    "申請者", "事業者", "名称", "商号", "氏名",
                    not_after=("事業の", "補助事業の", "設備の", "設備", "機械の", "代表者", "代表者の", "事業所", "機関",

@@ -6,7 +6,8 @@ Layouts (each a different accountant's software, none copied from the project's 
   total column, 販売費及び一般管理費内訳書 and, for a maker, 製造原価報告書 (△ negatives).
 * ``print_compact`` – 円, a small company's two pages: a one-column 貸借対照表 and a 損益計算書 that lists its
   販管費 inline (西暦 dates, △ negatives).
-* ``print_comparative`` – 千円, 前期 and 当期 columns on every page (▲ negatives).
+* ``print_comparative`` – 千円, 前期・当期・増減 columns on every page (▲ negatives): 比較貸借対照表,
+  比較損益計算書, 販売費及び一般管理費明細 and, for a maker, 比較製造原価報告書.
 
 ``Period.truth()`` is the ground truth of the contract's core fields for a document of that period.
 """
@@ -14,6 +15,7 @@ Layouts (each a different accountant's software, none copied from the project's 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -475,3 +477,36 @@ def print_comparative(sheet: Sheet, prior: Period, p: Period) -> None:
     heights = [9.0] + [6.5] * (len(rows) - 1)
     sheet.table(22, 40, [62, 34, 34, 34], rows, row_h=heights, size=8.5, aligns="lrrr", font=MINCHO,
                 shade_rows=[0])
+    if p.mfg is None:
+        return
+    sheet.next_page()
+    header("比較製造原価報告書")
+    rows = [cols()]
+    for label, a, b in _mfg_rows(prior.mfg, p.mfg):
+        rows.append([label, k(a), k(b), k(None if a is None or b is None else b - a)])
+    heights = [9.0] + [5.8] * (len(rows) - 1)
+    sheet.table(22, 40, [62, 34, 34, 34], rows, row_h=heights, size=8.5, aligns="lrrr", font=MINCHO,
+                shade_rows=[0])
+
+
+def _mfg_rows(prior: Manufacturing | None, m: Manufacturing) -> list[tuple[str, int | None, int | None]]:
+    """(label, 前期, 当期) of a comparative 製造原価報告書; a heading has neither, a line the 前期 lacks has no 前期."""
+    def both(label: str, get: Callable[[Manufacturing], int]) -> tuple[str, int | None, int | None]:
+        return label, get(prior) if prior else None, get(m)
+
+    def items(title: str, now: Items, before: Items | None, total: str) -> list[tuple[str, int | None, int | None]]:
+        old = dict(before or ())
+        out: list[tuple[str, int | None, int | None]] = [(title, None, None)]
+        out += [(f"　{name}", old.get(name), v) for name, v in now]
+        return out + [(f"　{total}", _total(before) if before is not None else None, _total(now))]
+
+    rows: list[tuple[str, int | None, int | None]] = [
+        ("Ⅰ　材料費", None, None), both("　期首材料棚卸高", lambda x: x.material_open),
+        both("　当期材料仕入高", lambda x: x.material_buy), both("　期末材料棚卸高", lambda x: x.material_close),
+        both("　当期材料費", lambda x: x.material)]
+    rows += items("Ⅱ　労務費", m.labour, prior.labour if prior else None, "当期労務費")
+    rows += items("Ⅲ　経費", m.overhead, prior.overhead if prior else None, "当期経費")
+    rows += [both("当期総製造費用", lambda x: x.total_cost), both("期首仕掛品棚卸高", lambda x: x.wip_open),
+             both("合計", lambda x: x.total_cost + x.wip_open), both("期末仕掛品棚卸高", lambda x: x.wip_close),
+             both("当期製品製造原価", lambda x: x.cost_of_goods_made)]
+    return rows
