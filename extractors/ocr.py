@@ -23,8 +23,8 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    (step 7). hOCR rather than TSV for its character boxes: Tesseract's jpn word boxes are loose (a word's box
    may run over the next words); its character boxes are good but for the last one of a word, which is
    clipped at what follows.
-6. **Rows read again.** Every row that holds a digit, and every row read with a mean confidence below
-   :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
+6. **Rows read again.** Every row that holds a digit, and every short row (a title, a label, a name) read with a
+   mean confidence below :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
    replaces the page's when it keeps the row's characters. The sparse page reading breaks spaced full-width
    numbers (「１，２００万円」 → 「1」 「200万円」); the line reading reads them whole. When the two readings'
    digits differ, the row's numbers stand only with the digits model's agreement (at most :data:`MAJORITY`).
@@ -518,7 +518,8 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
 
 
 _ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
-REREAD_CONF = 0.0  # a row without numbers is read again when its words' mean confidence is below this
+REREAD_CHARS = 16  # ... and is short: a title, a label, a name (a line of prose reads better on the page)
+REREAD_CONF = 0.85  # a row without numbers is read again when its words' mean confidence is below this
 ROW_KEEP = 0.85  # a row's own reading replaces the page's only when it holds at least this share of its characters
 _ROW_KEY = 1_000_000  # line keys of rows read again start here (the page's own are below)
 
@@ -537,7 +538,7 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
     image = prep.image
     for n, row in enumerate(rows):
         has_digits = any(ch.isdigit() for w in row for ch in w.text)
-        if not has_digits and _mean_conf(row) >= REREAD_CONF:
+        if not has_digits and (_mean_conf(row) >= REREAD_CONF or _ink_chars(row) > REREAD_CHARS):
             out.extend(row)
             continue
         height = median([w.box[3] - w.box[1] for w in row])
@@ -555,7 +556,7 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
         digits_page = "".join(ch for w in row for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         digits_row = "".join(ch for w in again for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         same_digits = digits_row == digits_page
-        if not again or has_digits and not digits_row or same_digits and _mean_conf(again) < _mean_conf(row):
+        if not again or has_digits and not digits_row or same_digits and _worse(again, row):
             out.extend(row)
             continue
         disputed = not same_digits
@@ -571,6 +572,18 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
             w.disputed = disputed
             out.append(w)
     return out
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _worse(again: list[_Word], row: list[_Word]) -> bool:
+    """Whether the row's own reading, whose digits are the page's, is the worse one: it breaks the digits
+    into more numbers (「10,000.」 000円」 against 「10,000,000円」), or, as many, reads with less confidence."""
+    def runs(ws: list[_Word]) -> int:
+        return len(_DIGIT_RUN.findall(unicodedata.normalize("NFKC", "".join(w.text for w in ws))))
+    a, b = runs(again), runs(row)
+    return a > b or a == b and _mean_conf(again) < _mean_conf(row)
 
 
 def _ink_chars(words: list[_Word]) -> int:
