@@ -518,8 +518,8 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
 
 
 _ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
-REREAD_CHARS = 16  # ... and is short: a title, a label, a name (a line of prose reads better on the page)
 REREAD_CONF = 0.85  # a row without numbers is read again when its words' mean confidence is below this
+REREAD_CHARS = 16  # ... and it is short: a title, a label, a name (a line of prose reads better on the page)
 ROW_KEEP = 0.85  # a row's own reading replaces the page's only when it holds at least this share of its characters
 _ROW_KEY = 1_000_000  # line keys of rows read again start here (the page's own are below)
 
