@@ -130,13 +130,19 @@ class TreeMonitor:
             try:
                 info = proc.memory_full_info()
                 times = proc.cpu_times()
+                parent = proc.ppid()
             except Exception:  # gone between listing and reading
                 continue
             kind = _kind(proc)
             parts[kind] = parts.get(kind, 0) + getattr(info, "pss", info.rss)
             if kind == "tesseract":  # short-lived: counted in its parent's children_* once waited for
                 continue
-            used = times.user + times.system + times.children_user + times.children_system
+            used = times.user + times.system
+            if not (kind == "workers" and parent == os.getpid()):
+                # a worker's children (the Tesseract command, when used) count in it once waited for; the fork
+                # server's children are the workers, which are sampled themselves: counting them again in
+                # it when they exit counted a lone worker's run as two cores busy
+                used += times.children_user + times.children_system
             # a process there at the start counts from then on; one started later, all of it
             self._cpu_start.setdefault(proc.pid, used if not self._started else 0.0)
             self._cpu_last[proc.pid] = (kind, used)
