@@ -146,8 +146,10 @@ _BODY: list[tuple[str, re.Pattern[str], float]] = [
     ("tax_certificate_prefectural", re.compile(r"知\s*事"), 1.0),
     ("tax_certificate_prefectural", re.compile(_rx("法人県民税", "法人事業税", "県民税", "自動車税", "不動産取得税")), 2.0),
     ("tax_certificate_prefectural", re.compile(_rx("滞納がないこと", "滞納のないこと", "完納", "未納がないこと")), 1.0),
-    ("tax_certificate_consumption", re.compile(_rx("消費税及び地方消費税")), 4.0),
-    ("tax_certificate_consumption", re.compile(_rx("税務署長", "税務署")), 4.0),
+    # 「消費税及び」 alone: a certificate's table cell often breaks 「消費税及び／地方消費税」 over two lines
+    ("tax_certificate_consumption", re.compile(_rx("消費税及び")), 4.0),
+    # 「署」 is often read by OCR as a look-alike (「税務賭長」); 「税務課長」 (a city's) is not among them
+    ("tax_certificate_consumption", re.compile(r"税\s*務\s*[署暑著賭箸緒]"), 4.0),
     ("tax_certificate_consumption", re.compile(r"その\s*(?:1|3|3\s*の\s*[23])(?![0-9])"), 2.0),
     ("tax_certificate_consumption", re.compile(_rx("国税", "法人税", "源泉所得税")), 1.0),
     ("tax_certificate_consumption", re.compile(r"消\s*費\s*税"), 1.0),

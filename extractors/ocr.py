@@ -97,7 +97,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "2"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "3"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -137,7 +137,7 @@ Kind = Literal["pdf", "image"]
 _NUMBER_WORD = re.compile(r"[▲△\-(¥\\]?\d[\d,.]*\)?")
 _SEPARATED = re.compile(r"\d+(?:[.,]+\d+)*[.,]*")  # digits and separators, read well or not ("1.234,.")
 _COMMA_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*,|\d{1,3}(?:,\d{3})+")  # grouped by commas (a part: "10,")
-_DOT_IN_AMOUNT = re.compile(r"\d\.\d{3}")
+_DOT_IN_AMOUNT = re.compile(r"\d[,.]*\.[,.]*\d{3}|\d[,.]{2,}")  # 「1.234」, 「3,.000」, 「3,,000」, 「3,.」
 _CIRCLED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 _REFERENCE_AFTER = re.compile(r"[番号丁条項]|地割")
 _NEGATIVE_LIKELY = re.compile(r"[▲△]|損失|損益|純損|差引|増減|利益")
@@ -349,8 +349,8 @@ def cache_get(key: str) -> tuple[Line, ...] | None:
     path = cache_dir() / key[:2] / f"{key}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(Line(text=t, boxes=tuple(tuple(b) for b in boxes), confidence=c)  # type: ignore[misc]
-                     for t, c, boxes in data["lines"])
+        return tuple(Line(text=t, boxes=tuple(tuple(b) for b in boxes), confidence=c,  # type: ignore[misc]
+                          char_confidence=tuple(cc)) for t, c, boxes, cc in data["lines"])
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -361,7 +361,8 @@ def cache_get(key: str) -> tuple[Line, ...] | None:
 def cache_put(key: str, lines: tuple[Line, ...]) -> None:
     folder = cache_dir() / key[:2]
     data = {"version": VERSION,
-            "lines": [[ln.text, ln.confidence, [list(b) for b in ln.boxes]] for ln in lines]}
+            "lines": [[ln.text, ln.confidence, [list(b) for b in ln.boxes], list(ln.char_confidence)]
+                      for ln in lines]}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -513,6 +514,7 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
                 log.info("page read turned by %d degrees", turn)
                 prep, words = upright, again
     words = reread_rows(prep, words, deadline)
+    words = mark_boxes(prep, words)
     second_reading(prep, words, deadline)
     return build_lines(words, prep)
 
@@ -571,6 +573,129 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
             w.line_key = _ROW_KEY + n
             w.disputed = disputed
             out.append(w)
+    return out
+
+
+# ----------------------------------------------------------------------------------------- check boxes
+
+BOX_SIDE = (4.0, 14.0)  # points: a check box's side (□ is about 0.74 em: a 6 to 18 point font)
+BOX_SQUARE = 0.12  # a box's width and height differ by at most this share of its side
+BOX_FILLED = 0.88  # at least this share of a ■'s box is ink (● fills π/4 of its box: 0.79)
+BOX_EDGE = 0.9  # each side of a □ is ink along at least this share of its length
+BOX_HOLLOW = 0.02  # at most this share of a □'s inner half is ink (口 is hollow too: see find_boxes)
+BOX_COLUMN = 8.0  # × a box's side: two boxes one above the other at most this far apart are one tick list
+BOX_OF_CHAR = 0.7  # a box is at least this share of the height of the characters beside it
+MARK_CONF = 0.95  # confidence of a mark found on the image
+
+
+def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Check boxes on the cleaned page: filled squares (■) and, beside or above another box, hollow ones (□).
+
+    Tesseract's ``jpn`` model reads the marks of a tick list as kanji (■ as 「還」 「田」 「一」, □ as 「口」), which
+    makes 「■国民生活事業」 unreadable as a choice; the image tells them apart without doubt: one connected
+    component, square, either full of ink or inked along its four sides and empty inside. A hollow square alone
+    is not taken for □: the kanji 「口」 is one too (「口座」), about as large; two boxes on a row, or a box above or
+    below a ticked one (options listed down the page), make a tick list.
+    """
+    ink = np.asarray(prep.image) < 128
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    lo, hi = BOX_SIDE[0] * prep.px_per_pt, BOX_SIDE[1] * prep.px_per_pt
+    found: list[tuple[str, tuple[int, int, int, int]]] = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > BOX_SQUARE * max(w, h):
+            continue
+        box = (x, y, x + w, y + h)
+        sx, sy, sw, sh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        around = (sx <= x) & (sy <= y) & (sx + sw >= x + w) & (sy + sh >= y + h)
+        around[[0, i]] = False
+        if around.any():  # inside another glyph: the inner square of 「回」
+            continue
+        if area >= BOX_FILLED * w * h:
+            found.append(("■", box))
+            continue
+        own = labels[y:y + h, x:x + w] == i
+        band = max(1, round(0.2 * min(w, h)))
+        edges = (own[:band].any(axis=0).mean(), own[-band:].any(axis=0).mean(),
+                 own[:, :band].any(axis=1).mean(), own[:, -band:].any(axis=1).mean())
+        inside = ink[y + h // 4:y + h - h // 4, x + w // 4:x + w - w // 4]
+        if min(edges) >= BOX_EDGE and inside.size and inside.mean() <= BOX_HOLLOW:
+            found.append(("□", box))
+
+    def listed(a: tuple[int, int, int, int], b: tuple[str, tuple[int, int, int, int]]) -> bool:
+        """Whether ``a`` is a box of the tick list ``b`` is in: side by side on a row, or one above the other
+        in a column when ``b`` is ticked (「口座番号」 above 「口座名義」 is a column of 口 too)."""
+        mark, box = b
+        side = max(a[3] - a[1], box[3] - box[1])
+        on_row = abs((a[1] + a[3]) - (box[1] + box[3])) / 2 <= 0.5 * side
+        in_column = abs(a[0] - box[0]) <= 0.5 * side and abs(a[1] - box[1]) <= BOX_COLUMN * side
+        return on_row or in_column and mark == "■"
+
+    return [(mark, box) for mark, box in found
+            if mark == "■" or any(other[1] is not box and listed(box, other) for other in found)]
+
+
+def mark_boxes(prep: _Prepared, words: list[_Word]) -> list[_Word]:
+    """The page's words with every check box found on the image (:func:`find_boxes`) read as ■ or □.
+
+    A character whose box lies mostly on a check box is taken out of its word, and the mark stands as a word
+    of its own at :data:`MARK_CONF` (the rest of the word keeps its reading); a box Tesseract read nothing on
+    becomes a word on the row beside it. Characters are compared by their boxes, never by what they read.
+    """
+    marks = find_boxes(prep)
+    if not marks:
+        return words
+
+    def overlap(a: tuple[float, float, float, float], b: tuple[int, int, int, int]) -> float:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        if w <= 0 or h <= 0:
+            return 0.0
+        return w * h / max(1.0, min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])))
+
+    used: set[int] = set()
+    out: list[_Word] = []
+    for w in words:
+        boxes = w.char_boxes()
+        hits = [next((k for k, (_, mb) in enumerate(marks)
+                      if overlap(cb, mb) >= 0.5 and mb[3] - mb[1] >= BOX_OF_CHAR * (cb[3] - cb[1])), -1)
+                for cb in boxes]
+        if all(k < 0 for k in hits):
+            out.append(w)
+            continue
+        part: list[int] = []
+
+        def flush() -> None:
+            if part:
+                text = "".join(w.text[j] for j in part)
+                chars = [tuple(int(v) for v in boxes[j]) for j in part]
+                out.append(_Word(text=text, box=(min(c[0] for c in chars), min(c[1] for c in chars),
+                                                 max(c[2] for c in chars), max(c[3] for c in chars)),
+                                 conf=w.conf, line_key=w.line_key, chars=chars,  # type: ignore[arg-type]
+                                 disputed=w.disputed))
+                part.clear()
+
+        for j, k in enumerate(hits):
+            if k < 0:
+                part.append(j)
+            elif k not in used:  # a box read as two characters (「ロ一」) is one mark
+                flush()
+                used.add(k)
+                mark, mb = marks[k]
+                out.append(_Word(text=mark, box=mb, conf=MARK_CONF, line_key=w.line_key, chars=[mb]))
+        flush()
+    for k, (mark, mb) in enumerate(marks):
+        if k in used:
+            continue
+        mid, side = (mb[1] + mb[3]) / 2, mb[3] - mb[1]
+        row = [i for i, w in enumerate(out)
+               if abs((w.box[1] + w.box[3]) / 2 - mid) <= 0.6 * max(side, w.box[3] - w.box[1])]
+        if not row or side < BOX_OF_CHAR * median([out[i].box[3] - out[i].box[1] for i in row]):
+            continue  # a box with no words beside it chooses nothing; one far smaller than its row is no mark
+        after = [i for i in row if out[i].box[0] >= mb[2] - 1]
+        at = min(after, key=lambda i: out[i].box[0]) if after else max(row, key=lambda i: out[i].box[2]) + 1
+        key = out[min(row, key=lambda i: abs(out[i].box[0] - mb[2]))].line_key
+        out.insert(at, _Word(text=mark, box=mb, conf=MARK_CONF, line_key=key, chars=[mb]))
     return out
 
 
@@ -972,6 +1097,58 @@ def _glyph_edges(image: Image.Image, left: int, right: int, top: int, bottom: in
     return left, right
 
 
+def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
+                  digit_height: float) -> tuple[int, int] | None:
+    """Where a number's glyphs are on its line: from its first glyph, as many digit-sized glyphs as it has
+    digits (and the commas and points between), by the blank columns between glyphs; None when the ink
+    does not show them so (a glyph wider than a digit comes first, one touches its neighbour).
+
+    Tesseract's boxes of a number's characters are its line model's estimate: for a full-width number
+    (「３５名」, 「２，０００万円」, an em per digit) they often cover only the first digits, and a crop cut at them
+    reads 「3」 for 「35」. The glyphs themselves are plain to see once the ruled lines are gone.
+    """
+    digits = sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", word.text))
+    if digits == 0:
+        return None
+    band = np.asarray(image.crop((0, top, image.width, bottom))) < 128
+    cols = band.any(axis=0)
+    h = digit_height
+    start = max(0, word.box[0] - int(SLIVER * h))
+    if cols[start]:  # the box starts inside a glyph: go back to its first column
+        while start > 0 and cols[start - 1]:
+            start -= 1
+    limit = min(len(cols), word.box[0] + int(digits * 1.6 * h) + int(2 * h))
+    runs: list[tuple[int, int]] = []
+    x = start
+    while x < limit:
+        if not cols[x]:
+            x += 1
+            continue
+        end = x
+        while end < len(cols) and cols[end]:
+            end += 1
+        runs.append((x, end))
+        x = end
+    taken: list[tuple[int, int]] = []
+    count = 0
+    for a, b in runs:
+        if taken and a - taken[-1][1] > 1.2 * h:  # a gap wider than full-width digits leave: the number ended
+            break
+        if b - a > DIGIT_WIDTH * h:  # wider than a digit: a kanji, or glyphs run together
+            break
+        rows = np.flatnonzero(band[:, a:b].any(axis=1))
+        tall = len(rows) and rows[-1] - rows[0] + 1 >= 0.5 * h
+        taken.append((a, b))
+        if tall:
+            count += 1
+            if count == digits:
+                break
+    if count != digits:
+        return None
+    pad = max(2, int(0.15 * h))
+    return max(0, taken[0][0] - pad), min(image.width, taken[-1][1] + pad)
+
+
 def _number_strip(image: Image.Image, gray: Image.Image,
                   numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """Every number word cut out (with a margin) and stacked one per row, rows far apart; each row's y range
@@ -984,7 +1161,11 @@ def _number_strip(image: Image.Image, gray: Image.Image,
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
         x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # box wider than digits
         top, bottom = max(0, y0 - pad), min(image.height, y1 + pad)
-        left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
+        span = _digit_glyphs(image, w, top, bottom, digit_height)
+        if span is not None:
+            left, right = span
+        else:
+            left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
         crops.append(gray.crop((left, top, right, bottom)))
     gap = int(1.5 * max(c.height for c in crops))
     width = max(c.width for c in crops) + 2 * gap
@@ -1018,11 +1199,13 @@ def _middle(ws: list[_Word]) -> float:
 def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     height = median([w.box[3] - w.box[1] for w in ws])
     chars: list[tuple[str, BBox]] = []
+    confs: list[float] = []  # the word's confidence for each of ``chars``
     prev: _Word | None = None
     for w in ws:
         if prev is not None and _spaced(prev, w, height):
             chars.append((" ", _to_points((prev.box[2], min(prev.box[1], w.box[1]), w.box[0],
                                            max(prev.box[3], w.box[3])), prep)))
+            confs.append(min(prev.conf, w.conf))
         elif prev is not None and chars:  # joined: no gap between their boxes, or a cell splitter cuts there
             ch, box = chars[-1]
             chars[-1] = (ch, (box[0], box[1], max(box[2], _to_points(w.box, prep)[0]), box[3]))
@@ -1031,13 +1214,31 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
             if i + 1 < len(boxes) and boxes[i + 1][0] > box[2]:  # one word: no gap between its characters
                 box = (box[0], box[1], boxes[i + 1][0], box[3])
             chars.append((ch, _to_points(box, prep)))
+            confs.append(w.conf)
         prev = w
     text, boxes = normalize_chars(chars)
     if not text.strip():
         return None
     numbers = [w.conf for w in ws if w.number]
     conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
-    return Line(text=text, boxes=boxes, confidence=round(conf, 3))
+    return Line(text=text, boxes=boxes, confidence=round(conf, 3),
+                char_confidence=_char_confs(chars, confs, boxes, conf))
+
+
+def _char_confs(chars: list[tuple[str, BBox]], confs: list[float], boxes: tuple[BBox, ...],
+                default: float) -> tuple[float, ...]:
+    """Each normalised character's word confidence: normalisation keeps the boxes of the characters it keeps
+    (in order; a character NFKC expands gives its box to each of its parts), so a box finds its character."""
+    out: list[float] = []
+    j = 0
+    for box in boxes:
+        k = j
+        while k < len(chars) and chars[k][1] != box:
+            k += 1
+        if k < len(chars):
+            j = k
+        out.append(round(confs[j] if j < len(confs) else default, 3))
+    return tuple(out)
 
 
 def _spaced(a: _Word, b: _Word, height: float) -> bool:
@@ -1057,7 +1258,8 @@ def _spaced(a: _Word, b: _Word, height: float) -> bool:
     if right.isdigit() and left.isdigit():
         digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
         return gap > DIGIT_GAP * digit_height
-    if _japanese(left) and _japanese(right):  # 「オー」「トサービス」: ink boxes of ー, 一, 、 leave wide gaps
+    if (_japanese(left) or left in "□■") and (_japanese(right) or right in "□■"):
+        # 「オー」「トサービス」: ink boxes of ー, 一, 、 leave wide gaps; a tick box's mark is as wide as a character
         thin = left in "ー一、。・" or right in "ー一、。・"  # a thin glyph's box is far narrower than its em
         return gap > (2 * JAPANESE_GAP if thin else JAPANESE_GAP) * height
     return gap > SPACE_GAP * height

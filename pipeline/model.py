@@ -57,10 +57,28 @@ class Line:
     text: str
     boxes: tuple[BBox, ...]
     confidence: float = 1.0  # 1.0 for a text layer; the OCR engine's word confidence otherwise
+    char_confidence: tuple[float, ...] = ()  # OCR: one per character of ``text``, its word's confidence
 
     @property
     def bbox(self) -> BBox:
         return union_bbox(self.boxes)
+
+    def span_confidence(self, start: int, end: int) -> float:
+        """Confidence of ``text[start:end]``: OCR's for those characters, else the line's.
+
+        As for a whole line (see ``extractors.ocr``): the lowest of its digits' words' confidences, since one
+        wrong digit makes a wrong value, and the mean of its other characters' words', since a wrong letter
+        in a name shows as a name that does not match. A name read well beside a cell read badly
+        (「株式会社越前ロジテック　(単位: 千円)」) is as sure as its own words are, not as the line's mean.
+        """
+        if len(self.char_confidence) != len(self.text):
+            return self.confidence
+        pairs = [(ch, c) for ch, c in zip(self.text[start:end], self.char_confidence[start:end]) if not ch.isspace()]
+        if not pairs:
+            return self.confidence
+        digits = [c for ch, c in pairs if ch.isdigit()]
+        text = [c for ch, c in pairs if not ch.isdigit()]
+        return min(digits + ([sum(text) / len(text)] if text else []))
 
     def span_bbox(self, start: int, end: int) -> BBox:
         """Box of the characters ``text[start:end]`` (e.g. a regex match span)."""

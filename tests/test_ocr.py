@@ -125,13 +125,17 @@ def test_turned_page_is_read_upright_with_boxes_on_the_page_as_given(turn: int) 
         ("-6", 0.9, "6", "6", False, "-6", 0.0, ocr.DISAGREED),
         ("-6", 0.9, "6", "-6", False, "-6", 0.0, ocr.MAJORITY),
         ("1.234", 0.9, "1.234", None, False, "1.234", 0.0, ocr.DOUBTFUL),
+        ("3,.000,000", 0.97, "3,.000,000", None, False, "3,.000,000", 0.0, ocr.DOUBTFUL),
+        ("3,,000", 0.97, "3000", None, False, "3,,000", 0.0, ocr.DOUBTFUL),
+        ("3,.", 0.28, "3", None, False, "3,.", 0.0, ocr.DOUBTFUL),
         ("41,234", 0.95, "41,234", None, True, "41,234", 0.0, ocr.DOUBTFUL),
         ("41,234", 0.95, "41,234", None, False, "41,234", ocr.AGREED, 1.0),
         ("▲1,234", 0.9, "1,234", None, True, "▲1,234", ocr.AGREED, 1.0),
     ],
     ids=["agree", "periods-repaired-by-digits-reading", "junk-separators-repaired", "decimal-kept",
          "third-sides-with-page", "three-different", "crops-agree-do-not-outvote-page", "second-missed",
-         "minus-not-seen-again", "minus-seen-by-third", "dot-in-amount-doubtful",
+         "minus-not-seen-again", "minus-seen-by-third", "dot-in-amount-doubtful", "comma-dot-doubtful",
+         "two-commas-doubtful", "part-ending-in-two-separators-doubtful",
          "leading-4-where-loss-likely",
          "leading-4-elsewhere", "triangle-kept"],
 )
@@ -381,3 +385,62 @@ def test_mixed_pdf_is_read_page_by_page(tmp_path: Path) -> None:
 def test_cache_dir_defaults_under_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHINSA_CACHE_DIR")
     assert ocr.cache_dir() == Path(os.path.expanduser("~")) / ".cache" / "shinsa" / "ocr"
+
+
+# -- check boxes (find_boxes, mark_boxes) ----------------------------------------------------------------
+
+TICKS = [
+    (60, 60, "事業区分　□中小企業事業　■国民生活事業"),
+    (60, 110, "資金使途　■設備資金　□運転資金"),
+    (60, 160, "振込口座　普通預金"),
+]
+
+
+@pytest.mark.parametrize("font", [MINCHO, GOTHIC], ids=["mincho", "gothic"])
+@pytest.mark.parametrize("size_pt", [9.5, 11.0], ids=["9.5pt", "11pt"])
+def test_tick_list_marks_are_read_from_the_image(font: str, size_pt: float) -> None:
+    lines = [line.text for line in ocr.read_image(draw_page(TICKS, font, size_pt, angle=0.4), PX,
+                                                  time.perf_counter() + 120)]
+    assert any("□中小企業事業" in t and "■国民生活事業" in t for t in lines), lines
+    assert any("■設備資金" in t and "□運転資金" in t for t in lines), lines
+    assert any("口座" in t for t in lines), lines  # a lone 口 is the kanji, not a box
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [("■設備資金", ["■"]), ("□設備　□運転", ["□", "□"]), ("□設備　■運転", ["□", "■"]),
+     ("口座番号", []), ("□設備資金", []), ("●設備資金", []), ("回田国日", [])],
+    ids=["filled", "two-hollow", "hollow-and-filled", "kanji-kuchi", "lone-hollow", "bullet-not-box",
+         "boxed-kanji"],
+)
+def test_find_boxes(text: str, marks: list[str]) -> None:
+    prep = ocr.prepare(draw_page([(60, 60, text)], GOTHIC, 10.5), PX)
+    found = sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])
+    assert [m for m, _ in found] == marks
+    for _, (x0, y0, x1, y1) in found:
+        assert y0 >= 60 * PX - 5 and y1 <= 80 * PX  # on the row drawn
+
+
+def test_a_mark_tesseract_read_as_a_kanji_is_its_own_confident_word() -> None:
+    image = Image.new("L", A4_PX, 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((400, 400, 440, 440), fill=0)  # ■ at 40 px (9.6 pt)
+    prep = ocr._Prepared(image=image, angle=0.0, size=A4_PX, px_per_pt=PX)
+    word = ocr._Word(text="還国民", box=(398, 398, 560, 442), conf=0.6, line_key=3,
+                     chars=[(398, 398, 442, 442), (446, 398, 500, 442), (504, 398, 560, 442)])
+    out = ocr.mark_boxes(prep, [word])
+    assert [(w.text, w.conf, w.line_key) for w in out] == [("■", ocr.MARK_CONF, 3), ("国民", 0.6, 3)]
+    assert out[1].box == (446, 398, 560, 442)
+
+
+@pytest.mark.parametrize(
+    ("rows", "marks"),
+    [([(60, 60, "□要綱2(1)の者"), (60, 80, "■要綱2(2)の者")], ["□", "■"]),
+     ([(60, 60, "□要綱2(1)の者"), (60, 80, "□要綱2(2)の者")], []),  # nothing ticked: read as it is
+     ([(60, 60, "振込口座"), (60, 80, "口座番号")], []),
+     ([(60, 60, "□要綱2(1)の者"), (60, 200, "□要綱2(2)の者")], [])],
+    ids=["column-hollow-and-filled", "column-none-ticked", "kuchi-above-kuchi-not-a-list", "too-far-apart"],
+)
+def test_find_boxes_in_a_column(rows: list[tuple[float, float, str]], marks: list[str]) -> None:
+    prep = ocr.prepare(draw_page(rows, GOTHIC, 10.5), PX)
+    assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][1])] == marks

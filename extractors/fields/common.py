@@ -7,8 +7,9 @@ A form prints a label and its value in one of a few ways, all handled here:
 * in the cell below (``資本金`` over ``1,000万円``): the segment of the next line under the label.
 
 Each value becomes a ``Field`` with its evidence: page number, the box of the value's characters
-(``Line.span_bbox``), the page's text source, the raw characters, and a confidence = base × the line's
-confidence, lowered when the read was doubtful (two different values for one field).
+(``Line.span_bbox``), the page's text source, the raw characters, and a confidence = base × the confidence
+of the characters read (``Line.span_confidence``), lowered when the read was doubtful (two different values
+for one field).
 """
 
 from __future__ import annotations
@@ -360,7 +361,7 @@ def to_field(read: Read, base: float = BASE) -> Field:
     cell = read.cell
     return Field(
         value=read.value,
-        confidence=round(base * read.confidence * cell.line.confidence, 3),
+        confidence=round(base * read.confidence * cell.line.span_confidence(cell.start, cell.end), 3),
         page=cell.page.number,
         bbox=cell.bbox,
         source=cell.page.source,

@@ -52,6 +52,9 @@ CURRENT, PRIOR = "current", "prior"
 OTHER_COLUMN_GAP = 5.0  # points: a 増減 column this close to a period column is that column's own label
 MAX_HEADER_CHARS = 24  # a header line naming a 増減 column is short (「科目 増減」)
 DIRECT, SUMMED, VERIFIED, BROKEN, CONFLICT = 0.92, 0.8, 0.97, 0.6, 0.5
+# a sum of items read by OCR outside any section it recognised (the page's title misread): the items whose
+# labels OCR lost there go unseen and no total checks the sum, so it is never certain
+LOOSE_OCR = 0.7
 
 # --- statements (titles) -------------------------------------------------------------------------------
 _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -519,6 +522,7 @@ def _matching(reading: _Reading, section: str | None, col: str, ctxs: tuple[str,
     item (a different value there makes the sum doubtful); rows of one block all count.
     """
     blocks = _all_items(reading, section, col, ctxs)
+    extra: list[tuple[str, Num]] = []
     if loose:
         extra = [(label, nums[col]) for c, label, nums in reading.loose if c in ctxs and col in nums]
         if extra:
@@ -540,6 +544,8 @@ def _matching(reading: _Reading, section: str | None, col: str, ctxs: tuple[str,
                 doubtful = True
     chosen = [n for nums in merged.values() for n in nums]
     val = _Val(sum(n.value for n in chosen), chosen, DIRECT)
+    if any(n is e and n.confidence < 1.0 for n in chosen for _, e in extra):  # OCR (a text layer reads 1.0)
+        val = val.capped(LOOSE_OCR)
     return val.capped(CONFLICT) if doubtful else val
 
 
@@ -726,6 +732,10 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
     return out
 
 
+HEAD_LINES = 4  # a statement's head: its title, the period or date, the company, the unit
+HEAD_NAME = 0.92  # base confidence of an unlabelled company name there (0.85 further down the page)
+
+
 def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
     """The company (or applicant) name: a labelled name (会社名, 商号, 申込者名 ...), else the first
     legal-form name (株式会社…) in the top lines of a page."""
@@ -734,7 +744,8 @@ def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
         return labelled
     for page in pages:
         for read in common.company_names(page, range(min(max_lines, len(page.lines)))):
-            return common.to_field(read, base=0.85)
+            # in the page's head (under the title and the date), a statement names the company it is of
+            return common.to_field(read, base=HEAD_NAME if read.cell.line_index < HEAD_LINES else 0.85)
     return None
 
 

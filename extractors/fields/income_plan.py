@@ -124,9 +124,11 @@ def _rows(page: Page) -> list[list[Row]]:
         if declared is not None:
             unit = declared
         if _HEADS_LINE.search(line.text):  # 「80人」: blank the 人 so the count reads as a number (boxes kept)
-            line = Line(_HEADS_SUFFIX.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence)
+            line = Line(_HEADS_SUFFIX.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence,
+                        line.char_confidence)
         elif heads_column:  # years down the page, a 従業員 column: 「12人」 closes a year's row
-            line = Line(_HEADS_CELL.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence)
+            line = Line(_HEADS_CELL.sub(lambda m: " " * len(m.group()), line.text), line.boxes, line.confidence,
+                        line.char_confidence)
         out.append(split_row(line, page.number, index, unit))
     return out
 
