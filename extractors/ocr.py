@@ -117,6 +117,9 @@ CUT_SHIFT = 0.7  # on a blurred scan, the ink threshold is this far from Otsu's 
 LOW_PAGE_CONF = 0.55  # mean word confidence below which the page's orientation is questioned
 MIN_OSD_CONF = 2.0  # Tesseract's orientation confidence needed to turn a page
 
+GLYPH_MAX = 3.0  # × RULE_LENGTH: a shape larger than this either way is no character (a table, a frame)
+GLYPH_RULE_SHARE = 0.6  # a shape with less than this share of its ink in line runs is a character, not a rule
+GLYPH_INNER = 0.3  # ... and so is one with this share of its ink inside its box's edges (a frame has none)
 RULE_LENGTH = 20.0  # points: a run of ink this long is a ruled line (a character is at most about 14 points)
 LINE_TOLERANCE = 3.0  # points: Tesseract lines whose middles are this close are one line
 SPACE_GAP = 0.4  # a gap between two words wider than this × the line's height is a space
@@ -459,6 +462,26 @@ def rule_mask(ink: np.ndarray, length: int) -> np.ndarray:
     hor = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     ver = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
+    if not lines.any():
+        return lines.view(bool)
+    # A large character's long stroke (the bars of 「書」 in a 28-point 「決 算 報 告 書」) is as long as a short
+    # rule: a shape no larger than a glyph whose ink is mostly not in line runs is a character; it stays.
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(u8, connectivity=8)
+    in_lines = np.bincount(labels[(lines > 0) & (u8 > 0)], minlength=count)
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    glyph = (w <= GLYPH_MAX * length) & (h <= GLYPH_MAX * length) & (w >= length // 2) & (h >= length // 2)
+    glyph[0] = False
+    for i in np.flatnonzero(glyph & (in_lines >= GLYPH_RULE_SHARE * area)):
+        # all in long runs: a frame (its runs on its edges) or a glyph of long strokes (「井」: across its middle)
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        own = labels[y:y + bh, x:x + bw] == i
+        by, bx = max(1, int(0.15 * bh)), max(1, int(0.15 * bw))
+        inner = own[by:bh - by, bx:bw - bx].sum()
+        glyph[i] = inner >= GLYPH_INNER * own.sum()
+    if glyph.any():
+        keep = glyph[labels]
+        keep = cv2.dilate(keep.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+        lines[keep] = 0
     return lines.view(bool)
 
 
@@ -537,20 +560,23 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
     """
     rows = _rows(words, prep)
     out: list[_Word] = []
+    titles: list[tuple[tuple[int, int, int, int], int]] = []  # letter-spaced rows read whole: crop, line key
     image = prep.image
     for n, row in enumerate(rows):
         has_digits = any(ch.isdigit() for w in row for ch in w.text)
-        if not has_digits and (_mean_conf(row) >= REREAD_CONF or _ink_chars(row) > REREAD_CHARS):
-            out.extend(row)
-            continue
         height = median([w.box[3] - w.box[1] for w in row])
         pad_y, pad_x = max(4, int(0.35 * height)), max(8, int(0.8 * height))
         x0 = max(0, min(w.box[0] for w in row) - pad_x)
         y0 = max(0, min(w.box[1] for w in row) - pad_y)
         x1 = min(image.width, max(w.box[2] for w in row) + pad_x)
         y1 = min(image.height, max(w.box[3] for w in row) + pad_y)
+        crop = image.crop((x0, y0, x1, y1))
+        glyphs = _letter_spaced(crop, height)
+        if not has_digits and not glyphs and (_mean_conf(row) >= REREAD_CONF or _ink_chars(row) > REREAD_CHARS):
+            out.extend(row)
+            continue
         try:
-            again = parse_hocr(tesseract(image.crop((x0, y0, x1, y1)), _ROW_ARGS, deadline))
+            again = parse_hocr(tesseract(crop, _ROW_ARGS, deadline))
         except OcrFailure as exc:
             if "時間切れ" in exc.reason:
                 raise
@@ -558,21 +584,30 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
         digits_page = "".join(ch for w in row for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         digits_row = "".join(ch for w in again for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         same_digits = digits_row == digits_page
-        if not again or has_digits and not digits_row or same_digits and _worse(again, row):
+        spaced_whole = bool(again) and bool(glyphs) and abs(_ink_chars(again) - glyphs) <= 1  # a glyph a character
+        if not again or has_digits and not digits_row and not spaced_whole or same_digits and _worse(again, row):
             out.extend(row)
             continue
-        disputed = not same_digits
-        if _ink_chars(again) < ROW_KEEP * _ink_chars(row):  # the row's reading lost words: keep the page's
+        disputed = not same_digits and bool(digits_row)
+        if _ink_chars(again) < ROW_KEEP * _ink_chars(row) and not spaced_whole:  # it lost words: keep the page's
             for w in row:
                 w.disputed = disputed
             out.extend(row)
             continue
+        if spaced_whole:
+            titles.append(((x0, y0, x1, y1), _ROW_KEY + n))
         for w in again:
             w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
             w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
             w.line_key = _ROW_KEY + n
             w.disputed = disputed
             out.append(w)
+    if titles:  # pieces of a title's characters the page's reading put on a row of their own go
+        def inside(w: _Word, box: tuple[int, int, int, int]) -> bool:
+            cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
+            return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+        out = [w for w in out if not any(inside(w, box) and w.line_key != key for box, key in titles)]
     return out
 
 
@@ -697,6 +732,39 @@ def mark_boxes(prep: _Prepared, words: list[_Word]) -> list[_Word]:
         key = out[min(row, key=lambda i: abs(out[i].box[0] - mb[2]))].line_key
         out.insert(at, _Word(text=mark, box=mb, conf=MARK_CONF, line_key=key, chars=[mb]))
     return out
+
+
+SPACED_GAP = 0.5  # × the row's height: a title whose characters stand this far apart is letter-spaced
+
+
+def _letter_spaced(crop: Image.Image, height: float) -> int:
+    """How many characters a row set far apart (「決　算　報　告　書」, 「第　10　期」) shows by its ink, 0 for any
+    other row: three glyphs or more, none wider than a character, most gaps between them wider than
+    :data:`SPACED_GAP` × ``height``. The page's sparse reading takes such a title's characters one by one and
+    reads them as junk (「決算幸 F| 記=ミ3」), longer than the true text; the row's own reading is whole when it
+    has as many characters as the row has glyphs."""
+    ink = np.asarray(crop) < 128
+    cols = ink.any(axis=0)
+    lines = np.flatnonzero(ink.any(axis=1))
+    if len(lines):  # the ink's height: Tesseract's boxes of a large title's characters may be pieces of them
+        height = max(height, 0.9 * (lines[-1] - lines[0] + 1))
+    runs: list[list[int]] = []
+    x = 0
+    while x < len(cols):
+        if not cols[x]:
+            x += 1
+            continue
+        end = x
+        while end < len(cols) and cols[end]:
+            end += 1
+        if runs and x - runs[-1][1] < 0.15 * height:  # strokes of one character (「川」)
+            runs[-1][1] = end
+        else:
+            runs.append([x, end])
+        x = end
+    if len(runs) < 3 or any(b - a > 1.4 * height for a, b in runs):
+        return 0
+    return len(runs) if median([b[0] - a[1] for a, b in zip(runs, runs[1:])]) > SPACED_GAP * height else 0
 
 
 _DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")

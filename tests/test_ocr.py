@@ -444,3 +444,18 @@ def test_a_mark_tesseract_read_as_a_kanji_is_its_own_confident_word() -> None:
 def test_find_boxes_in_a_column(rows: list[tuple[float, float, str]], marks: list[str]) -> None:
     prep = ocr.prepare(draw_page(rows, GOTHIC, 10.5), PX)
     assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][1])] == marks
+
+
+@pytest.mark.parametrize("font", [MINCHO, GOTHIC], ids=["mincho", "gothic"])
+def test_large_letter_spaced_title_is_read_whole(font: str) -> None:
+    # a statement's cover: 28-point characters two ems apart, whose long strokes are as long as a short rule
+    rows = [(170 + 56 * i, 200, ch) for i, ch in enumerate("決算報告書")] + [(60, 300, "株式会社福井精密")]
+    lines = ocr.read_image(draw_page(rows, font, 28.0, angle=0.3), PX, time.perf_counter() + 120)
+    assert "".join(lines[0].text.split()) == "決算報告書", [line.text for line in lines]
+
+
+def test_a_large_characters_strokes_are_not_taken_for_rules() -> None:
+    prep = ocr.prepare(draw_page([(100, 100, "書")], MINCHO, 30.0), PX)
+    original = np.asarray(draw_page([(100, 100, "書")], MINCHO, 30.0)) < 128
+    cleaned = np.asarray(prep.image) < 128
+    assert cleaned.sum() >= 0.97 * original.sum()  # its bars, 26 points long, are still there
