@@ -113,7 +113,7 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
     ("approved_plan", re.compile(_rx("補助事業計画書", "認定事業計画書", "認定を受けた事業計画書"))),
     ("plan", re.compile(_rx("事業計画書"))),
     ("funding_evidence", re.compile(
-        _rx("御見積書", "見積書", "見積明細書", "注文書", "発注書", "注文請書", "請書", "売買契約書",
+        _rx("御見積書", "見積書", "見積明細書", "御見積", "見積", "注文書", "発注書", "注文請書", "請書", "売買契約書",
             "請負契約書", "契約書"))),
     # a bare 「証明書」 (its subject in a subtitle or only in the body); not 「証明書番号」, not a request for one
     ("certificate", re.compile(r"証\s*明\s*書(?!\s*(?:番\s*号|発\s*行|交\s*付|申\s*請|請\s*求|等))")),

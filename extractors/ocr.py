@@ -585,7 +585,9 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
         digits_row = "".join(ch for w in again for ch in unicodedata.normalize("NFKC", w.text) if ch.isdigit())
         same_digits = digits_row == digits_page
         spaced_whole = bool(again) and bool(glyphs) and abs(_ink_chars(again) - glyphs) <= 1  # a glyph a character
-        if not again or has_digits and not digits_row and not spaced_whole or same_digits and _worse(again, row):
+        page_whole = _ink_chars(row) == glyphs
+        if not again or has_digits and not digits_row and not spaced_whole \
+                or same_digits and _worse(again, row) and not (spaced_whole and not page_whole):
             out.extend(row)
             continue
         disputed = not same_digits and bool(digits_row)

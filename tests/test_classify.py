@@ -95,6 +95,9 @@ PAGES: list[tuple[str, list[Row], str]] = [
                                       "意見書", "ふくい産業支援センターの支援を受けて作成した。"], "business_plan"),
     ("quote", ["御見積書", ("株式会社福井精密", "御中"), ("御見積金額", "¥16,500,000-")], "funding_evidence"),
     ("quote-o", ["お見積書", ("合計", "1,000,000円")], "funding_evidence"),
+    # OCR of a letter-spaced 「御　見　積　書」 that lost its last character
+    ("quote-title-cut", ["見積", ("駿河デリカ工業株式会社御中", "No.TK-250112"), "下記のとおりお見積り申し上げます。"],
+     "funding_evidence"),
     ("order-acceptance", ["注文請書", ("金額", "5,000,000円")], "funding_evidence"),
     ("contract", ["機械装置売買契約書", "売主と買主は次のとおり契約を締結する。"], "funding_evidence"),
     ("income-plan", ["様式第4号", "収支計画書", "(単位:千円)", ("", "基準年度", "1年後", "5年後")],
