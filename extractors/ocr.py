@@ -216,6 +216,7 @@ class _Prepared:
     px_per_pt: float
     turn: int = 0  # degrees the page was turned clockwise to be upright before cleaning
     gray: Image.Image | None = None  # the grey page, turned and deskewed as ``image`` (crops for numbers)
+    shapes: tuple[np.ndarray, np.ndarray] | None = None  # connected shapes of the ink before rules went (labels, stats)
 
 
 # ----------------------------------------------------------------------------------------------- API
@@ -430,7 +431,10 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     decimal point is as small but sits next to its digits; a 「・」 holds more ink than a speck.
     """
     h, w = (ink.shape[0] // cell) * cell, (ink.shape[1] // cell) * cell
-    counts = ink[:h, :w].reshape(h // cell, cell, w // cell, cell).sum(axis=(1, 3), dtype=np.int32)
+    # the ink of each cell: OpenCV's area resize averages exactly over whole cells (3× numpy's reshape-sum)
+    area = cv2.resize(ink[:h, :w].view(np.uint8).astype(np.float32), (w // cell, h // cell),
+                      interpolation=cv2.INTER_AREA)
+    counts = np.rint(area * (cell * cell)).astype(np.int32)
     padded = np.pad(counts, 3)
     sat = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1), dtype=np.int32)
     np.cumsum(np.cumsum(padded, axis=0), axis=1, out=sat[1:, 1:])
@@ -451,25 +455,31 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
     mask = np.zeros_like(ink)
-    mask[:h, :w] = np.repeat(np.repeat(grown, cell, axis=0), cell, axis=1)
+    mask[:h, :w] = cv2.resize(grown.view(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).view(bool)
     return ink & ~mask
 
 
 def rule_mask(ink: np.ndarray, length: int) -> np.ndarray:
     """The ruled lines of a form or table: horizontal and vertical runs of ink at least ``length`` pixels
     long (a morphological opening by a line), grown by a pixel so that their rough edges go too."""
+    return _rules_and_shapes(ink, length)[0]
+
+
+def _rules_and_shapes(ink: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`rule_mask`, and the connected shapes of ``ink`` it was judged with (labels, OpenCV's stats)."""
     u8 = ink.view(np.uint8)
     hor = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     ver = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(u8, connectivity=8)
     if not lines.any():
-        return lines.view(bool)
+        return lines.view(bool), labels, stats
     # A large character's long stroke (the bars of 「書」 in a 28-point 「決 算 報 告 書」) is as long as a short
     # rule: a shape no larger than a glyph whose ink is mostly not in line runs is a character; it stays.
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(u8, connectivity=8)
     in_lines = np.bincount(labels[(lines > 0) & (u8 > 0)], minlength=count)
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    glyph = (w <= GLYPH_MAX * length) & (h <= GLYPH_MAX * length) & (w >= length // 2) & (h >= length // 2)
+    glyph = (w <= GLYPH_MAX * length) & (h <= GLYPH_MAX * length) & (w >= length // 2) & (h >= length // 2) \
+        & (in_lines > 0)
     glyph[0] = False
     for i in np.flatnonzero(glyph & (in_lines >= GLYPH_RULE_SHARE * area)):
         # all in long runs: a frame (its runs on its edges) or a glyph of long strokes (「井」: across its middle)
@@ -478,11 +488,12 @@ def rule_mask(ink: np.ndarray, length: int) -> np.ndarray:
         by, bx = max(1, int(0.15 * bh)), max(1, int(0.15 * bw))
         inner = own[by:bh - by, bx:bw - bx].sum()
         glyph[i] = inner >= GLYPH_INNER * own.sum()
-    if glyph.any():
-        keep = glyph[labels]
-        keep = cv2.dilate(keep.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
-        lines[keep] = 0
-    return lines.view(bool)
+    for i in np.flatnonzero(glyph):  # few: glyphs larger than half a rule's length, with long strokes
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        y0, x0 = max(0, y - 1), max(0, x - 1)
+        own = cv2.dilate((labels[y0:y + bh + 1, x0:x + bw + 1] == i).view(np.uint8), np.ones((3, 3), np.uint8))
+        lines[y0:y + bh + 1, x0:x + bw + 1][own > 0] = 0
+    return lines.view(bool), labels, stats
 
 
 def cut_shift(small: np.ndarray, threshold: int, paper: float) -> float:
@@ -508,18 +519,20 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
         raise OcrFailure("文字のないページ (page is mostly dark: no text to read)")
     skew = skew_angle(a[::2, ::2] < threshold)
     cut = threshold + cut_shift(small, threshold, paper) * (paper - threshold)
-    binary = gray.point(lambda v: 0 if v < cut else 255)
     applied = 0.0
+    upright = gray
     if abs(skew) >= MIN_SKEW:
         applied = -skew  # PIL turns counter-clockwise; a page rising to the right is turned back clockwise
-        binary = binary.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
-    ink = erase_specks(np.asarray(binary) < 128)
-    ink = ink & ~rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
+        upright = gray.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
+    # cut after turning: nearest-pixel turning and a threshold commute, and the grey page is turned anyway
+    ink = erase_specks(np.asarray(upright) < cut)
+    rules, labels, stats = _rules_and_shapes(ink, max(40, int(RULE_LENGTH * px_per_pt)))
+    ink = ink & ~rules
     if int(ink.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
-    clean = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
-    upright = gray.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255) if applied else gray
-    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn, gray=upright)
+    clean = Image.fromarray((~ink).view(np.uint8) * np.uint8(255), mode="L")
+    return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn, gray=upright,
+                     shapes=(labels, stats))
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -635,13 +648,17 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
     below a ticked one (options listed down the page), make a tick list.
     """
     ink = np.asarray(prep.image) < 128
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if prep.shapes is not None:  # a box does not touch a rule: its shape is the same before the rules went
+        labels, stats = prep.shapes
+    else:
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
     lo, hi = BOX_SIDE[0] * prep.px_per_pt, BOX_SIDE[1] * prep.px_per_pt
     found: list[tuple[str, tuple[int, int, int, int]]] = []
-    for i in range(1, count):
+    ws, hs = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    square = (ws >= lo) & (ws <= hi) & (hs >= lo) & (hs <= hi) & (np.abs(ws - hs) <= BOX_SQUARE * np.maximum(ws, hs))
+    square[0] = False  # the background
+    for i in np.flatnonzero(square):
         x, y, w, h, area = (int(v) for v in stats[i])
-        if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > BOX_SQUARE * max(w, h):
-            continue
         box = (x, y, x + w, y + h)
         sx, sy, sw, sh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
         around = (sx <= x) & (sy <= y) & (sx + sw >= x + w) & (sy + sh >= y + h)
