@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "3"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "4"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -704,6 +704,15 @@ BOX_HOLLOW = 0.02  # at most this share of a □'s inner half is ink (口 is hol
 BOX_COLUMN = 8.0  # × a box's side: two boxes one above the other at most this far apart are one tick list
 BOX_OF_CHAR = 0.7  # a box is at least this share of the height of the characters beside it
 MARK_CONF = 0.95  # confidence of a mark found on the image
+DOT_FILLED = (0.72, 0.86)  # share of its box a filled circle (●, π/4 ≈ 0.785) inks
+
+
+def _round(shape: np.ndarray) -> bool:
+    """Whether a shape is a filled disc: ink everywhere within 0.85 of its radius, none in its box's corners."""
+    h, w = shape.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = ((yy - (h - 1) / 2) / (h / 2)) ** 2 + ((xx - (w - 1) / 2) / (w / 2)) ** 2
+    return bool(shape[r <= 0.72].mean() >= 0.97 and shape[r >= 1.3].mean() <= 0.05)
 
 
 def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
@@ -736,6 +745,9 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
         if area >= BOX_FILLED * w * h:
             found.append(("■", box))
             continue
+        if DOT_FILLED[0] <= area / (w * h) <= DOT_FILLED[1] and _round(labels[y:y + h, x:x + w] == i):
+            found.append(("●", box))
+            continue
         own = labels[y:y + h, x:x + w] == i
         band = max(1, round(0.2 * min(w, h)))
         edges = (own[:band].any(axis=0).mean(), own[-band:].any(axis=0).mean(),
@@ -754,7 +766,7 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
         return on_row or in_column and mark == "■"
 
     return [(mark, box) for mark, box in found
-            if mark == "■" or any(other[1] is not box and listed(box, other) for other in found)]
+            if mark != "□" or any(other[1] is not box and listed(box, other) for other in found)]
 
 
 def mark_boxes(prep: _Prepared, words: list[_Word]) -> list[_Word]:
@@ -853,6 +865,9 @@ def _letter_spaced(crop: Image.Image, height: float) -> int:
         return 0
     return len(runs) if median([b[0] - a[1] for a, b in zip(runs, runs[1:])]) > SPACED_GAP * height else 0
 
+
+# 「IoT」 as the jpn model reads it on a scan: 「1oT」, 「loT」, 「|oT」, 「ToT」 (a word no document spells so)
+_IOT = re.compile(r"(?<![A-Za-z0-9])(?:[1lI|]o|To)T(?![A-Za-z])")
 
 _DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
 
@@ -1374,6 +1389,7 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     text, boxes = normalize_chars(chars)
     if not text.strip():
         return None
+    text = _IOT.sub("IoT", text)  # same length: the boxes stay the characters'
     numbers = [w.conf for w in ws if w.number]
     conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
     return Line(text=text, boxes=boxes, confidence=round(conf, 3),
@@ -1413,7 +1429,7 @@ def _spaced(a: _Word, b: _Word, height: float) -> bool:
     if right.isdigit() and left.isdigit():
         digit_height = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
         return gap > DIGIT_GAP * digit_height
-    if (_japanese(left) or left in "□■") and (_japanese(right) or right in "□■"):
+    if (_japanese(left) or left in "□■●") and (_japanese(right) or right in "□■●"):
         # 「オー」「トサービス」: ink boxes of ー, 一, 、 leave wide gaps; a tick box's mark is as wide as a character
         thin = left in "ー一、。・" or right in "ー一、。・"  # a thin glyph's box is far narrower than its em
         return gap > (2 * JAPANESE_GAP if thin else JAPANESE_GAP) * height

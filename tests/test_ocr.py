@@ -409,8 +409,8 @@ def test_tick_list_marks_are_read_from_the_image(font: str, size_pt: float) -> N
 @pytest.mark.parametrize(
     ("text", "marks"),
     [("■設備資金", ["■"]), ("□設備　□運転", ["□", "□"]), ("□設備　■運転", ["□", "■"]),
-     ("口座番号", []), ("□設備資金", []), ("●設備資金", []), ("回田国日", [])],
-    ids=["filled", "two-hollow", "hollow-and-filled", "kanji-kuchi", "lone-hollow", "bullet-not-box",
+     ("口座番号", []), ("□設備資金", []), ("●設備資金", ["●"]), ("回田国日", [])],
+    ids=["filled", "two-hollow", "hollow-and-filled", "kanji-kuchi", "lone-hollow", "bullet-a-dot-not-a-box",
          "boxed-kanji"],
 )
 def test_find_boxes(text: str, marks: list[str]) -> None:
@@ -459,3 +459,18 @@ def test_a_large_characters_strokes_are_not_taken_for_rules() -> None:
     original = np.asarray(draw_page([(100, 100, "書")], MINCHO, 30.0)) < 128
     cleaned = np.asarray(prep.image) < 128
     assert cleaned.sum() >= 0.97 * original.sum()  # its bars, 26 points long, are still there
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1oTを活用した", "IoTを活用した"), ("loT機器", "IoT機器"), ("|oT・AI", "IoT・AI"), ("ToT施工管理", "IoT施工管理"),
+     ("IoT", "IoT"), ("TOTAL", "TOTAL"), ("ToTAL", "ToTAL"), ("10T", "10T"), ("PhotoT", "PhotoT")],
+    ids=["one", "ell", "bar", "tee", "right", "caps-word", "mixed-word", "digits", "inside-a-word"],
+)
+def test_iot_as_ocr_misreads_it(text: str, expected: str) -> None:
+    assert ocr._IOT.sub("IoT", text) == expected
+
+
+def test_filled_circle_is_a_bullet_mark() -> None:
+    prep = ocr.prepare(draw_page([(60, 60, "●設備資金　●運転資金")], GOTHIC, 10.5), PX)
+    assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])] == ["●", "●"]
