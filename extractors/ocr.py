@@ -243,8 +243,8 @@ def ocr_pages(sources: Sequence[PageSource], workers: int | None = None) -> list
 
 # Pages in worker processes: the page reading's own Python (parsing, lines, numbers) holds the GIL, so two
 # threads read 1.7× as fast as one and two processes 1.9× (benchmarks/bench_ocr.py). The pool is kept for
-# the life of the process. A daemonic process (a batch worker, which has its share of the cores already) or
-# SHINSA_OCR_PROCESSES=0 uses threads. The settings a page is read with go along with every page: a worker
+# the life of the process. SHINSA_OCR_PROCESSES=0 (set in batch workers, which have their share of the cores
+# already) or a daemonic process uses threads. The settings a page is read with go along with every page: a worker
 # keeps the environment it was started with.
 _WORKER_ENV = ("SHINSA_CACHE_DIR", "SHINSA_OCR_TIMEOUT", "XDG_CACHE_HOME", "HOME")
 _POOL: ProcessPoolExecutor | None = None

@@ -274,10 +274,12 @@ def _start_worker(workers: int) -> None:
 
     OCR runs one Tesseract per core of its own (``extractors.ocr``): with several workers each gets its
     share, so that there are never more Tesseracts (and their memory) than cores; a value the user set
-    is kept. Tesseract's OpenMP threads are held to one for the same reason.
+    is kept. Tesseract's OpenMP threads are held to one for the same reason, and the pages are read in
+    threads of the worker, not in processes of its own (a packet over its time is one process to stop).
     """
     os.environ.setdefault("SHINSA_OCR_WORKERS", str(max(1, _usable_cpus() // max(1, workers))))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ.setdefault("SHINSA_OCR_PROCESSES", "0")  # a packet is one process: its pages in threads
 
 
 class PacketPool:
