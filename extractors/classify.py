@@ -88,7 +88,9 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
     ("cover", re.compile(_rx("送付状", "送付書", "送り状", "書類送付のご案内", "送付のご案内", "書類の送付について",
                              "書類送付について", "提出書類一覧", "添付書類一覧", "提出書類一覧表", "書類一覧",
                              "提出書類チェックリスト", "チェックリスト"))),
-    ("plan_approval_application", re.compile(_rx("事業計画承認申請書", "事業計画の承認申請書", "計画承認申請書"))),
+    # 「計画承認申請書」, also as OCR reads it with 「承」 lost (「事業計画認申請書」)
+    ("plan_approval_application", re.compile(_rx("事業計画承認申請書", "事業計画の承認申請書", "計画承認申請書")
+                                             + r"|計\s*画\s*認\s*申\s*請\s*書")),
     ("subsidy_decision_notice", re.compile(
         _rx("交付決定通知書", "交付決定通知", "交付決定について", "交付決定のお知らせ", "交付決定書"))),
     ("income_expenditure_plan", re.compile(_rx("収支計画書", "収支計画表"))),
@@ -113,8 +115,8 @@ _TITLES: list[tuple[str, re.Pattern[str]]] = [
     ("approved_plan", re.compile(_rx("補助事業計画書", "認定事業計画書", "認定を受けた事業計画書"))),
     ("plan", re.compile(_rx("事業計画書"))),
     ("funding_evidence", re.compile(
-        _rx("御見積書", "見積書", "見積明細書", "御見積", "見積", "注文書", "発注書", "注文請書", "請書", "売買契約書",
-            "請負契約書", "契約書"))),
+        _rx("御見積書", "見積書", "見積明細書", "御見積", "見積", "注文書", "発注書", "注文請書", "売買契約書",
+            "請負契約書", "契約書") + r"|(?<!申)(?<!申\s)請\s*書")),  # 請書, never an 申請書 read without its 承
     # a bare 「証明書」 (its subject in a subtitle or only in the body); not 「証明書番号」, not a request for one
     ("certificate", re.compile(r"証\s*明\s*書(?!\s*(?:番\s*号|発\s*行|交\s*付|申\s*請|請\s*求|等))")),
 ]

@@ -95,6 +95,11 @@ PAGES: list[tuple[str, list[Row], str]] = [
                                       "意見書", "ふくい産業支援センターの支援を受けて作成した。"], "business_plan"),
     ("quote", ["御見積書", ("株式会社福井精密", "御中"), ("御見積金額", "¥16,500,000-")], "funding_evidence"),
     ("quote-o", ["お見積書", ("合計", "1,000,000円")], "funding_evidence"),
+    # OCR of 「事業計画承認申請書」 that lost 「承」: an application, not a 請書
+    ("approval-title-without-sho", ["様式第5号", "福井県IoT・AI等導入支援資金に係る事業計画認申請書",
+                                    "事業計画の承認を受けたいので、関係書類を添えて申請します。"], "plan_approval_application"),
+    ("ukesho", ["注文請書", ("株式会社福井精密", "御中"), ("合計", "1,000,000円")], "funding_evidence"),
+    ("ukesho-bare", ["請書", ("株式会社福井精密", "御中"), ("合計", "1,000,000円")], "funding_evidence"),
     # OCR of a letter-spaced 「御　見　積　書」 that lost its last character
     ("quote-title-cut", ["見積", ("駿河デリカ工業株式会社御中", "No.TK-250112"), "下記のとおりお見積り申し上げます。"],
      "funding_evidence"),
