@@ -234,8 +234,9 @@ def ocr_pages(sources: Sequence[PageSource], workers: int | None = None) -> list
         env = {k: os.environ[k] for k in _WORKER_ENV if k in os.environ}
         try:
             return list(_process_pool(n).map(_ocr_in_worker, sources, [env] * len(sources)))
-        except BrokenProcessPool:  # a worker died (killed, out of memory): the pages are read here instead
-            log.warning("OCR worker process died: pages read in threads")
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:  # a worker died (killed, out of memory), or
+            # processes cannot be started here: the pages are read in threads instead
+            log.warning("OCR worker processes unavailable (%s): pages read in threads", type(exc).__name__)
             _reset_pool()
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="ocr") as pool:
         return list(pool.map(ocr_source, sources))
@@ -527,14 +528,10 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     return ink & ~mask
 
 
-def rule_mask(ink: np.ndarray, length: int) -> np.ndarray:
+def rule_mask(ink: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ruled lines of a form or table: horizontal and vertical runs of ink at least ``length`` pixels
-    long (a morphological opening by a line), grown by a pixel so that their rough edges go too."""
-    return _rules_and_shapes(ink, length)[0]
-
-
-def _rules_and_shapes(ink: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`rule_mask`, and the connected shapes of ``ink`` it was judged with (labels, OpenCV's stats)."""
+    long (a morphological opening by a line), grown by a pixel so that their rough edges go too; and the
+    connected shapes of ``ink`` they were judged with (labels, OpenCV's stats), which check boxes reuse."""
     u8 = ink.view(np.uint8)
     hor = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     ver = cv2.morphologyEx(u8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
@@ -594,7 +591,7 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
         upright = gray.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
     # cut after turning: nearest-pixel turning and a threshold commute, and the grey page is turned anyway
     ink = erase_specks(np.asarray(upright) < cut)
-    rules, labels, stats = _rules_and_shapes(ink, max(40, int(RULE_LENGTH * px_per_pt)))
+    rules, labels, stats = rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
     ink = ink & ~rules
     if int(ink.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
@@ -836,6 +833,12 @@ def mark_boxes(prep: _Prepared, words: list[_Word]) -> list[_Word]:
 SPACED_GAP = 0.5  # × the row's height: a title whose characters stand this far apart is letter-spaced
 
 
+def _ink_runs(cols: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of True in a column profile, as (first, past the last) pairs."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], cols, [False])).astype(np.int8)))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
 def _letter_spaced(crop: Image.Image, height: float) -> int:
     """How many characters a row set far apart (「決　算　報　告　書」, 「第　10　期」) shows by its ink, 0 for any
     other row: three glyphs or more, none wider than a character, most gaps between them wider than
@@ -848,19 +851,11 @@ def _letter_spaced(crop: Image.Image, height: float) -> int:
     if len(lines):  # the ink's height: Tesseract's boxes of a large title's characters may be pieces of them
         height = max(height, 0.9 * (lines[-1] - lines[0] + 1))
     runs: list[list[int]] = []
-    x = 0
-    while x < len(cols):
-        if not cols[x]:
-            x += 1
-            continue
-        end = x
-        while end < len(cols) and cols[end]:
-            end += 1
+    for x, end in _ink_runs(cols):
         if runs and x - runs[-1][1] < 0.15 * height:  # strokes of one character (「川」)
             runs[-1][1] = end
         else:
             runs.append([x, end])
-        x = end
     if len(runs) < 3 or any(b - a > 1.4 * height for a, b in runs):
         return 0
     return len(runs) if median([b[0] - a[1] for a, b in zip(runs, runs[1:])]) > SPACED_GAP * height else 0
@@ -1288,17 +1283,8 @@ def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
         while start > 0 and cols[start - 1]:
             start -= 1
     limit = min(len(cols), word.box[0] + int(digits * 1.6 * h) + int(2 * h))
-    runs: list[tuple[int, int]] = []
-    x = start
-    while x < limit:
-        if not cols[x]:
-            x += 1
-            continue
-        end = x
-        while end < len(cols) and cols[end]:
-            end += 1
-        runs.append((x, end))
-        x = end
+    runs = [(a, b) for a, b in _ink_runs(cols[start:]) if a + start < limit]
+    runs = [(a + start, b + start) for a, b in runs]
     taken: list[tuple[int, int]] = []
     count = 0
     for a, b in runs:

@@ -474,3 +474,20 @@ def test_iot_as_ocr_misreads_it(text: str, expected: str) -> None:
 def test_filled_circle_is_a_bullet_mark() -> None:
     prep = ocr.prepare(draw_page([(60, 60, "●設備資金　●運転資金")], GOTHIC, 10.5), PX)
     assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])] == ["●", "●"]
+
+
+def test_pages_are_read_in_threads_when_worker_processes_cannot_start(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_processes(n: int) -> object:
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(ocr, "_process_pool", no_processes)
+    monkeypatch.setenv("SHINSA_OCR_PROCESSES", "1")
+    paths = []
+    for i, text in enumerate(["融資申込書", "納税証明書"]):
+        path = tmp_path / f"p{i}.png"
+        draw_page([(60, 60, text)], GOTHIC, 14.0).save(path, dpi=(300, 300))
+        paths.append(path)
+    sources = [ocr.PageSource(path=p, kind="image", index=0, width=595.0, height=842.0, name=p.name) for p in paths]
+    results = ocr.ocr_pages(sources, workers=2)
+    assert [r.lines[0].text for r in results] == ["融資申込書", "納税証明書"]
