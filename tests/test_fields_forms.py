@@ -804,3 +804,32 @@ def test_a_labelled_tick_list_read_as_one_line_names_no_unit() -> None:
                                                        ("借入申込額", "80,000,000円")])])
     unit = fields.get("business_unit")
     assert unit is None or unit.confidence < 0.8, unit
+
+
+# OCR amounts on a form: a unit in the next cell belongs to the number; a unit or digit OCR misread never
+# reads as a confident, smaller amount (the review threshold of a rule is 0.8)
+OCR_AMOUNTS = [
+    ("unit-next-cell", ("資本金", "3,000", "万円"), 30_000_000, 0.8, None),
+    ("unit-misread-as-亡", ("資本金", "1,000亡円"), 10_000_000, None, 0.8),
+    ("unit-misread-other", ("資本金", "1,000吉円"), 1_000, None, 0.8),
+    ("digit-read-as-kanji", ("資本金", "包800万円"), 8_000_000, None, 0.8),
+    ("bare-number", ("資本金", "3,000"), 3_000, None, 0.8),
+    ("clean", ("資本金", "1,500万円"), 15_000_000, 0.9, None),
+]
+
+
+@pytest.mark.parametrize("row,value,at_least,below", [c[1:] for c in OCR_AMOUNTS], ids=[c[0] for c in OCR_AMOUNTS])
+def test_ocr_amounts_are_doubtful_when_a_unit_or_digit_was_misread(
+        row: tuple[str, ...], value: int, at_least: float | None, below: float | None) -> None:
+    f = extract_fields("loan_application", [page(["借入申込書", row], source="ocr")])["capital"]
+    assert f.value == value
+    if at_least is not None:
+        assert f.confidence >= at_least
+    if below is not None:
+        assert f.confidence < below
+
+
+def test_a_unit_in_the_next_cell_counts_on_a_text_layer_too() -> None:
+    f = extract_fields("loan_application", [page(["借入申込書", ("借入希望額", "3,000", "万円")])])["loan_amount"]
+    assert f.value == 30_000_000
+    assert f.raw.replace(" ", "") == "3,000万円"

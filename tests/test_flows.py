@@ -56,10 +56,11 @@ def _prefect_home(config: pytest.Config, name: str) -> Path:
     each test process locks a slot of its own (other xdist workers, or a suite run alongside this one)."""
     import fcntl
 
-    if config.cache is None:  # -p no:cacheprovider
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    if cache is None:
         return Path(tempfile.mkdtemp(prefix=f"{name}-"))
     for slot in range(8):
-        home = Path(config.cache.mkdir(f"{name}-{slot}"))
+        home = Path(cache.mkdir(f"{name}-{slot}"))
         lock = open(home / ".lock", "w")  # noqa: SIM115 - held open on purpose
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -72,6 +72,14 @@ NONE_RX = re.compile(r"^\s*(?:なし|無し|無|ナシ|該当なし|0\s*(?:か|�
 _NOT_AMOUNT_AFTER = re.compile(r"\s?[年月日期号条項回名人社件台%個歳ヵかヶケカ箇/:式点本枚]")
 _ENUMERATOR = re.compile(r"\(?\d{1,2}\)?")
 _WORD_AFTER = re.compile(r"\s?[^\d\s,.円万億千]")
+# OCR amounts (a misread unit or digit must never read as a confident, smaller amount)
+_UNIT_AFTER = re.compile(r"\s*(百万円|千円|万円|億円|円)")
+_LOST_UNIT = re.compile(r"([^\s\d,.円万億千百])円")  # 「1,000亡円」
+_MAN_MISREAD = "亡方"  # how jpn reads a degraded 万
+_GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff々ぁ-ゖァ-ヶ](?<![金約計額])")  # a kanji glued to the digits
+BARE_OCR = 0.8  # a bare OCR number with no unit anywhere near
+MISREAD_UNIT = 0.8  # the repaired value, still for a person to confirm
+DOUBTFUL_AMOUNT = 0.5
 COUNT_RX = re.compile(r"\d[\d,]*\s*(?:人|名)|\d[\d,]*")
 
 # -- names ---------------------------------------------------------------------------------------------
@@ -418,12 +426,36 @@ def amount(cell: Cell, unit: int = 1) -> Read | None:
             continue  # 「25人」, 「2024年」, 「第3号」: a count, a date, a number, not money
         if _ENUMERATOR.fullmatch(raw) and _WORD_AFTER.match(cell.text, m.end()):
             continue  # 「5 補助事業の完了予定日」: a list number before a label
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        end = start + len(raw)
+        own_unit = any(k in raw for k in ("円", "万", "億", "千", "¥", "金"))
+        confidence = 1.0 if own_unit or unit != 1 else 0.9
+        ocr = cell.page.source == "ocr"
+        line_text = cell.line.text
+        if not own_unit:
+            # the unit in the next cell (「3,000 | 万円」): it belongs to the number, whatever the gap
+            after = _UNIT_AFTER.match(line_text, cell.start + end)
+            if after is not None and not cell.text[end:].strip():
+                raw = raw + after.group(1)
+                end = after.end() - cell.start
+                own_unit, confidence = True, 1.0
+            elif ocr and unit == 1:
+                confidence = BARE_OCR  # a bare number read by OCR: its 万 may be the character OCR lost
+        if ocr:
+            lost = _LOST_UNIT.match(cell.text, end)
+            if lost is not None and "円" not in raw and "万" not in raw:
+                if lost.group(1) in _MAN_MISREAD:  # 「1,000亡円」: 万 read as 亡 (its value, doubted a little)
+                    raw = raw + "万円"
+                    end = lost.end()
+                    confidence = MISREAD_UNIT
+                else:  # another character between the number and 円: a unit OCR lost
+                    confidence = min(confidence, DOUBTFUL_AMOUNT)
+            if start > 0 and _GLUED_BEFORE.match(cell.text, start - 1):
+                confidence = min(confidence, DOUBTFUL_AMOUNT)  # 「包800万円」: a digit read as a kanji
         value = normalize.parse_amount(raw, unit)
         if value is None:
             continue
-        own_unit = any(k in raw for k in ("円", "万", "億", "千", "¥", "金"))
-        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        return Read(int(value), cell.sub(start, start + len(raw)), 1.0 if own_unit or unit != 1 else 0.9)
+        return Read(int(value), cell.sub(start, end), confidence)
     return None
 
 
