@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "4"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "5"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -1141,7 +1141,9 @@ def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
 
 
 def _joined(reading: list[tuple[float, str, float]]) -> str:
-    return "".join(ch for _, ch, _ in sorted(reading)).strip()
+    """A crop's characters in the order Tesseract read them: its character boxes are no order (a digit's box
+    may span the whole number, so sorting by box read 「95,175」 as 「195,75」)."""
+    return "".join(ch for _, ch, _ in reading).strip()
 
 
 def _same_number(first: str, other: str | None) -> bool:

@@ -833,3 +833,24 @@ def test_a_unit_in_the_next_cell_counts_on_a_text_layer_too() -> None:
     f = extract_fields("loan_application", [page(["借入申込書", ("借入希望額", "3,000", "万円")])])["loan_amount"]
     assert f.value == 30_000_000
     assert f.raw.replace(" ", "") == "3,000万円"
+
+
+# labels OCR misread by a character it is known to misread (common.OCR_MISREADS): found on OCR pages only,
+# only when the label itself is nowhere, and their values a little less certain
+MISREAD_LABELS = [
+    ("額-read-客", ("借入希望客", "13,500,000円"), "loan_amount", 13_500_000),
+    ("使-read-合", ("資金合途", "設備資金"), "use_of_funds", "設備資金"),
+]
+
+
+@pytest.mark.parametrize("row,name,value", [c[1:] for c in MISREAD_LABELS], ids=[c[0] for c in MISREAD_LABELS])
+def test_misread_labels_are_found_on_ocr_pages_only(row: tuple[str, str], name: str, value: Any) -> None:
+    clean = extract_fields("loan_application", [page(["借入申込書", (row[0], row[1])], source="ocr")])
+    assert clean[name].value == value
+    assert clean[name].confidence < 0.95 * 0.96  # the misread label's doubt
+    assert name not in extract_fields("loan_application", [page(["借入申込書", (row[0], row[1])])])
+
+
+def test_a_misread_label_is_not_used_when_the_label_is_there() -> None:
+    rows = ["借入申込書", ("借入希望額", "10,000,000円"), ("借入希望客", "99,000,000円")]
+    assert extract_fields("loan_application", [page(rows, source="ocr")])["loan_amount"].value == 10_000_000

@@ -358,6 +358,10 @@ def test_evidence_points_at_the_number() -> None:
                   "| 自 令和4年4月1日 至 令和5年3月31日 | 自 令和5年4月1日 至 令和6年3月31日"],
                  "2023-04-01", "2024-03-31", id="two-periods-latest-wins"),
     pytest.param(["損益計算書", "R5.4.1 ~ R6.3.31"], "2023-04-01", "2024-03-31", id="tilde-short-era"),
+    pytest.param(["損益計算書", "令和6年1月1日 至令和6年12月31日"], "2024-01-01", "2024-12-31", id="ocr-lost-ji"),
+    pytest.param(["損益計算書", "令和5年4月1日一令和6年3月31日"], "2023-04-01", "2024-03-31", id="ocr-tilde-as-ichi"),
+    pytest.param(["損益計算書 | 前期 | 当期", "| 自令和4年4月1日 | 自令和5年4月1日", "| 至令和5年3月31日 | 至令和6年3月31日"],
+                 "2023-04-01", "2024-03-31", id="two-columns-of-ji-dates"),
 ])
 def test_period(lines: list[str], start: str, end: str) -> None:
     fields = fs.extract([grid_page(lines, [420.0, 800.0])])
@@ -701,3 +705,42 @@ def test_clean_label(text: str, label: str) -> None:
     from extractors.fields.table import clean_label
 
     assert clean_label(text) == label
+
+
+def _ocr_period_page(text: str, digit_conf: float) -> Page:
+    line = grid_page([text], [800.0]).lines[0]
+    confs = tuple(digit_conf if ch.isdigit() else 0.9 for ch in line.text)
+    ocr_line = Line(line.text, line.boxes, min(confs), confs)
+    return Page("scan.pdf", 1, "ocr", 595.0, 842.0, (Line("損益計算書", line.boxes[:5], 0.9, (0.9,) * 5), ocr_line))
+
+
+@pytest.mark.parametrize("text, verified", [
+    ("自令和6年1月1日 至令和6年12月31日", True),  # a whole fiscal year: the two dates' digits agree
+    ("自令和6年4月1日 至令和6年12月31日", False),  # nine months (a first year, or a misread digit)
+    ("自令和6年1月1日 至令和8年12月31日", False),  # 6 or 8: one of them misread
+])
+def test_ocr_period_is_verified_only_as_a_whole_year(text: str, verified: bool) -> None:
+    fields = fs.extract([_ocr_period_page(text, digit_conf=0.5)])
+    for name in ("period_start", "period_end"):
+        assert (fields[name].confidence >= 0.8) is verified, name
+
+
+def test_two_end_dates_on_one_line_are_not_a_period() -> None:
+    """「至令和5年3月31日 至令和6年3月31日」 (two columns' ends) is no 令和5年3月31日 至 令和6年3月31日 period."""
+    page = grid_page(["損益計算書 | 前期 | 当期", "科目 | 自令和4年4月1日 | 自令和5年4月1日",
+                      "| 至令和5年3月31日 | 至令和6年3月31日"], [420.0, 800.0])
+    fields = fs.extract([page])
+    assert fields["period_start"].value.isoformat() == "2023-04-01"
+    assert fields["period_start"].confidence >= 0.9
+
+
+@pytest.mark.parametrize("read, name", [
+    ("賢与", "給与"),  # 賞与 or 給与: 人件費 either way
+    ("荷造運任", "荷造運賃"),
+    ("役員報本", "役員報酬"),
+    ("雑絵", "雑絵"),  # 雑給 (人件費) or 雑費 (not): left as read
+    ("売上高", "売上高"),
+    ("システム保守料", "システム保守料"),
+])
+def test_item_name_reads_a_misread_label_back(read: str, name: str) -> None:
+    assert fs.item_name(read) == name

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from extractors.fields import common
 from extractors.fields.common import read_field
@@ -108,6 +108,22 @@ _PERSONNEL = re.compile(
     r"|法定福利費|福利厚生費"
 )
 _PERSONNEL_SUBTOTAL = re.compile(r"人件費(?:合計|小計|計)?")
+# 人件費 items as printed (for reading an OCR-misread label back: 「賢与」 is 賞与)
+_PERSONNEL_NAMES = (
+    "役員報酬", "役員給与", "役員賞与", "給料手当", "給与手当", "給料及び手当", "給料", "給与", "給料賃金", "賃金",
+    "従業員給与", "従業員給料", "雑給", "賞与", "従業員賞与", "賞与手当", "賞与引当金繰入額", "退職金", "退職給付費用",
+    "退職給与", "退職給与引当金繰入額", "法定福利費", "福利厚生費", "賞与引当金繰入", "役員退職金",
+)
+# the other items of 販管費 and 製造経費 a statement commonly prints
+_OTHER_ITEM_NAMES = (
+    "減価償却費", "地代家賃", "支払家賃", "賃借料", "リース料", "修繕費", "水道光熱費", "電力費", "消耗品費", "事務用品費",
+    "消耗工具器具備品費", "租税公課", "支払手数料", "販売手数料", "保険料", "雑費", "荷造運賃", "荷造発送費", "運賃",
+    "発送配達費", "旅費交通費", "通信費", "広告宣伝費", "販売促進費", "接待交際費", "交際費", "会議費", "研究開発費",
+    "外注費", "外注加工費", "車両費", "燃料費", "新聞図書費", "諸会費", "貸倒引当金繰入額", "貸倒損失", "支払報酬",
+    "支払報酬料", "教育研修費", "研修費", "採用費", "寄付金", "見本費", "倉庫料", "保守料", "衛生費", "備品費",
+    "管理費", "顧問料", "清掃費", "警備費", "長期前払費用償却", "のれん償却額", "ソフトウェア償却", "システム利用料",
+)
+_ITEM_NAMES = frozenset(_PERSONNEL_NAMES + _OTHER_ITEM_NAMES)
 _DEPRECIATION = re.compile(r"減価償却費?|減価償却費計")
 
 # --- header lines --------------------------------------------------------------------------------------
@@ -121,7 +137,8 @@ _AMOUNT_HEADER = re.compile(r"金額(?:\((?:千円|百万円|円)\))?")
 _DATE = "(?:" + common.DATE_RX.pattern + ")"
 _FROM = re.compile(r"自\s*(" + _DATE + ")")
 _TO = re.compile(r"至\s*(" + _DATE + ")")
-_FROM_TO = re.compile(r"(" + _DATE + r")\s*(?:から|より|~)\s*(" + _DATE + r")")
+# 「…から…」, 「…~…」 (OCR reads ~ as 一 or ー), and 「… 至 …」 whose 自 OCR lost
+_FROM_TO = re.compile(r"(?<!至)(?<!至\s)(" + _DATE + r")\s*(?:から|より|~|〜|至|(?<=日)[一ー])\s*(" + _DATE + r")")
 _AS_OF = re.compile(r"(" + _DATE + r")\s*現在")
 _TERM = re.compile(r"第\s?\d{1,3}\s?期")
 _ERA_YEAR = r"(?:(?:令和|平成|R|H)\s?(?:\d{1,2}|元)|\d{4})\s?年"
@@ -527,7 +544,8 @@ def _matching(reading: _Reading, section: str | None, col: str, ctxs: tuple[str,
         extra = [(label, nums[col]) for c, label, nums in reading.loose if c in ctxs and col in nums]
         if extra:
             blocks.append(extra)
-    hits = [[(label, n) for label, n in b if pattern.fullmatch(label)] for b in blocks]
+    hits = [[(read, n) for read, n in ((item_name(label), n) for label, n in b) if pattern.fullmatch(read)]
+            for b in blocks]
     hits = sorted((h for h in hits if h), key=len, reverse=True)
     if not hits:
         return None
@@ -547,6 +565,28 @@ def _matching(reading: _Reading, section: str | None, col: str, ctxs: tuple[str,
     if any(n is e and n.confidence < 1.0 for n in chosen for _, e in extra):  # OCR (a text layer reads 1.0)
         val = val.capped(LOOSE_OCR)
     return val.capped(CONFLICT) if doubtful else val
+
+
+def item_name(label: str) -> str:
+    """An item's label, or the known item name it is one misread character away from (「賢与」 → 賞与,
+    「荷造運任」 → 荷造運賃): only when every known name that near means the same for the sums (all 人件費,
+    or all other items), else the label as read."""
+    if label in _ITEM_NAMES or len(label) < 2:
+        return label
+    near = [n for n in _ITEM_NAMES
+            if len(n) == len(label) and sum(a != b for a, b in zip(n, label)) == 1]
+    if not near:
+        return label
+    if len({n in _PERSONNEL_NAMES for n in near}) == 1 and len({bool(_DEPRECIATION.fullmatch(n)) for n in near}) == 1:
+        return sorted(near)[0]
+    return label
+
+
+def _maybe_personnel(label: str) -> bool:
+    """A label not read as a 人件費 item that is one character from one (「雑絵」: 雑給 or 雑費)."""
+    if _PERSONNEL.fullmatch(item_name(label)) or label in _ITEM_NAMES:
+        return False
+    return any(len(n) == len(label) and sum(a != b for a, b in zip(n, label)) == 1 for n in _PERSONNEL_NAMES)
 
 
 def _subtotal(reading: _Reading, key: str, col: str) -> _Val | None:
@@ -581,6 +621,9 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
     sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL_SUBTOTAL, loose=False)
     if sga_personnel is None:
         sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL, loose=True)
+        if sga_personnel is not None and any(n.confidence < 1.0 and _maybe_personnel(label)  # OCR'd
+                                             for b in _all_items(reading, "sga", col, sga_ctx) for label, n in b):
+            sga_personnel = sga_personnel.capped(BROKEN)  # an item that may be a misread 人件費 one was left out
     labor, labor_ok = _labor(reading, col)
     personnel = _add(sga_personnel, labor)
     depreciation = _add(_matching(reading, "sga", col, sga_ctx, _DEPRECIATION, loose=True),
@@ -672,8 +715,26 @@ def _identity(result: _Val | None, plus: list[_Val | None], minus: list[_Val | N
 
 # --- document-level fields -----------------------------------------------------------------------------
 def _field(page: Page, line: Line, start: int, end: int, value: object, confidence: float) -> Field:
-    return Field(value=value, confidence=round(confidence * line.confidence, 3), page=page.number,
-                 bbox=line.span_bbox(start, end), source=page.source, raw=line.text[start:end])
+    return Field(value=value, confidence=round(confidence * line.span_confidence(start, end), 3),
+                 page=page.number, bbox=line.span_bbox(start, end), source=page.source, raw=line.text[start:end])
+
+
+def _whole_year(start: date, end: date) -> bool:
+    """Whether ``start``..``end`` is one fiscal year (end = start + 12 months − 1 day)."""
+    try:
+        return end == date(start.year + 1, start.month, start.day) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return end == date(start.year + 1, 2, 28)
+
+
+def _year_verified(f: Field, line: Line, start: int, end: int) -> Field:
+    """A period date whose other end makes it a whole fiscal year: two readings of its digits agree (as the
+    P/L's identities verify its figures), so its digits' doubt (a single digit the digits model did not
+    see) is lifted; the confidence is ``VERIFIED`` × its other characters' confidence."""
+    confs = [c for ch, c in zip(line.text[start:end], line.char_confidence[start:end]) if not ch.isdigit()]
+    if not confs:
+        return f
+    return f.model_copy(update={"confidence": round(max(f.confidence, VERIFIED * sum(confs) / len(confs)), 3)})
 
 
 def _period_fields(pages: list[Page]) -> dict[str, Field]:
@@ -682,23 +743,30 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
     pending: list[tuple[date, Field]] = []
     as_of: list[tuple[date, Field]] = []
     terms: list[tuple[int, Field]] = []
+    spans: dict[int, tuple[Line, int, int]] = {}  # id(field) → where it was read
+
+    def mk(page: Page, line: Line, start: int, end: int, value: object, confidence: float) -> Field:
+        f = _field(page, line, start, end, value, confidence)
+        spans[id(f)] = (line, start, end)
+        return f
+
     for page in pages:
         for line in page.lines:
             text = line.text
             for m in _FROM_TO.finditer(text):
                 start, end = parse_date(m.group(1)), parse_date(m.group(2))
                 if start and end and start < end:
-                    periods.append((end, start, _field(page, line, m.start(2), m.end(2), end, DIRECT),
-                                    _field(page, line, m.start(1), m.end(1), start, DIRECT)))
+                    periods.append((end, start, mk(page, line, m.start(2), m.end(2), end, DIRECT),
+                                    mk(page, line, m.start(1), m.end(1), start, DIRECT)))
             for m in _FROM.finditer(text):
                 d = parse_date(m.group(1))
                 if d:
-                    pending.append((d, _field(page, line, m.start(1), m.end(1), d, DIRECT)))
+                    pending.append((d, mk(page, line, m.start(1), m.end(1), d, DIRECT)))
             for m in _TO.finditer(text):
                 d = parse_date(m.group(1))
                 if d is None:
                     continue
-                end_field = _field(page, line, m.start(1), m.end(1), d, DIRECT)
+                end_field = mk(page, line, m.start(1), m.end(1), d, DIRECT)
                 starts = [(s, f) for s, f in pending if s < d]
                 if starts:
                     s, f = max(starts, key=lambda sf: sf[0])
@@ -709,11 +777,11 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
             for m in _AS_OF.finditer(text):
                 d = parse_date(m.group(1))
                 if d:
-                    as_of.append((d, _field(page, line, m.start(1), m.end(1), d, DIRECT * 0.9)))
+                    as_of.append((d, mk(page, line, m.start(1), m.end(1), d, DIRECT * 0.9)))
             for m in _TERM.finditer(text):
                 n = parse_term_number(m.group().replace(" ", ""))
                 if n is not None:
-                    terms.append((n, _field(page, line, m.start(), m.end(), n, DIRECT)))
+                    terms.append((n, mk(page, line, m.start(), m.end(), n, DIRECT)))
     out: dict[str, Field] = {}
     if periods:
         end, _, end_field, _ = max(periods, key=lambda p: (p[0], p[1] is not None))
@@ -724,6 +792,9 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
         if start_field is not None:
             if len({p[1] for p in with_start}) > 1:
                 start_field = start_field.model_copy(update={"confidence": CONFLICT})
+            elif with_start[0][1] is not None and _whole_year(with_start[0][1], end):
+                out["period_end"] = _year_verified(with_start[0][2], *spans[id(with_start[0][2])])
+                start_field = _year_verified(start_field, *spans[id(start_field)])
             out["period_start"] = start_field
     elif as_of:
         out["period_end"] = max(as_of, key=lambda df: df[0])[1]
