@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "5"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "6"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -863,6 +863,11 @@ def _letter_spaced(crop: Image.Image, height: float) -> int:
 
 # 「IoT」 as the jpn model reads it on a scan: 「1oT」, 「loT」, 「|oT」, 「ToT」 (a word no document spells so)
 _IOT = re.compile(r"(?<![A-Za-z0-9])(?:[1lI|]o|To)T(?![A-Za-z])")
+# katakana that jpn reads for the kanji they look like (「有限会社たけふ精エ」, 「ひだ木エ」, 「ロ座」): one standing
+# beside a kanji with no katakana on either side is the kanji (never カ/ケ, which 「3カ月」 writes as kana)
+_KANA_FOR_KANJI = {"エ": "工", "ロ": "口", "ニ": "二", "ハ": "八"}
+_KANA_AMONG_KANJI = re.compile(
+    r"(?<=[\u4e00-\u9fff々])[エロニハ](?![ァ-ヶー])|(?<![ァ-ヶー])[エロニハ](?=[\u4e00-\u9fff々])")
 
 _DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
 
@@ -1378,6 +1383,7 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     if not text.strip():
         return None
     text = _IOT.sub("IoT", text)  # same length: the boxes stay the characters'
+    text = _KANA_AMONG_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
     numbers = [w.conf for w in ws if w.number]
     conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
     return Line(text=text, boxes=boxes, confidence=round(conf, 3),

@@ -491,3 +491,12 @@ def test_pages_are_read_in_threads_when_worker_processes_cannot_start(tmp_path: 
     sources = [ocr.PageSource(path=p, kind="image", index=0, width=595.0, height=842.0, name=p.name) for p in paths]
     results = ocr.ocr_pages(sources, workers=2)
     assert [r.lines[0].text for r in results] == ["融資申込書", "納税証明書"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有限会社たけふ精エ", "有限会社たけふ精工"), ("株式会社ひだ木エ 住所", "株式会社ひだ木工 住所"), ("エ場", "工場"),
+    ("ロ座", "口座"), ("第ニ期", "第二期"), ("エネルギー", "エネルギー"), ("ロボット", "ロボット"),
+    ("3カ月", "3カ月"), ("ハンズオン", "ハンズオン"), ("システムエ学", "システムエ学"),
+])
+def test_katakana_read_for_a_kanji_beside_kanji_is_the_kanji(text: str, expected: str) -> None:
+    assert ocr._KANA_AMONG_KANJI.sub(lambda m: ocr._KANA_FOR_KANJI[m.group()], text) == expected

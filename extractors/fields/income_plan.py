@@ -52,7 +52,7 @@ _ITEMS: tuple[tuple[str, str], ...] = (
     ("non_operating_expenses", r"営業外費用"),
     ("ordinary_profit", r"経常(?:利益|損益|損失)(?:額)?"),
     ("operating_profit", r"営業(?:利益|損益|損失)(?:額)?"),
-    ("personnel_cost", r"人件費"),
+    ("personnel_cost", r"人件(?:費|[^\s\d(（])"),  # 「人件殴」: 費 as OCR misreads it
     ("depreciation", r"減価償却(?:費)?"),
     ("sales", r"売上(?:高|金額|収益)?|営業収益|完成工事高"),
 )
