@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "6"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "7"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -135,6 +135,7 @@ AGREED = 0.97  # confidence of a number both readings agree on (at least)
 DISAGREED = 0.5  # at most, for a number the two readings disagree on
 MAJORITY = 0.9  # a number two readings of three agree on
 UNVERIFIED = 0.75  # at most, for a number the second reading did not see
+SHORT_NUMBER = 4  # digits: a number this short whose strip readings did not confirm it is read again alone
 DOUBTFUL = 0.6  # at most, for a number that looks like a known confusion (4 for ▲, . for ,)
 
 Kind = Literal["pdf", "image"]
@@ -1099,6 +1100,12 @@ def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None
         again = _read_digits(prep, [numbers[i] for i in doubt], DIGITS_LANG, deadline, scale=2)
         for i, r in zip(doubt, again):
             third[i] = _joined(r)
+        # a short number (a date's 「6」, 「17」) a strip of many rows drops as noise: its crop read alone
+        short = [i for i in doubt if not _same_number(numbers[i].text, third[i])
+                 and len(_DIGITS_ONLY.sub("", numbers[i].text)) <= SHORT_NUMBER]
+        for i, alone in zip(short, _read_alone(prep, [numbers[i] for i in short], deadline)):
+            if _same_number(numbers[i].text, alone):
+                third[i] = alone
     negative_page = any(ch in w.text for w in words for ch in "▲△")
     line_text: dict[int, str] = {}
     for w in words:
@@ -1142,6 +1149,27 @@ def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
         glyph = ink[top:bottom, x0:x1][:, ~(above & below)]  # a ruled line runs on above and below the words
         if int(glyph.sum()) > 4:
             out.update((id(a), id(b)))
+    return out
+
+
+def _read_alone(prep: _Prepared, numbers: list[_Word], deadline: float) -> list[str]:
+    """Each number's crop read by itself as one line (``--psm 7``) with the digits model."""
+    if not numbers:
+        return []
+    out = []
+    for crop in _number_crops(prep.image, prep.gray or prep.image, numbers):
+        cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
+        pad = crop.height
+        framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
+        framed.paste(crop.point(lambda v: 0 if v < cut else 255), (pad, pad))
+        try:
+            hocr = tesseract(framed, ["-l", DIGITS_LANG, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
+                                      "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+        except OcrFailure as exc:
+            if "時間切れ" in exc.reason:
+                raise
+            hocr = ""
+        out.append("".join(html.unescape(m.group(6)) for m in _CHAR_BOX.finditer(hocr)).strip())
     return out
 
 
@@ -1297,6 +1325,8 @@ def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
     for a, b in runs:
         if taken and a - taken[-1][1] > 1.2 * h:  # a gap wider than full-width digits leave: the number ended
             break
+        if not taken and a < word.box[0] and b - a > DIGIT_WIDTH * h:
+            continue  # the box began inside the kanji before the number (「成」 of 「平成17年」)
         if b - a > DIGIT_WIDTH * h:  # wider than a digit: a kanji, or glyphs run together
             break
         rows = np.flatnonzero(band[:, a:b].any(axis=1))
@@ -1316,6 +1346,21 @@ def _number_strip(image: Image.Image, gray: Image.Image,
                   numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """Every number word cut out (with a margin) and stacked one per row, rows far apart; each row's y range
     (a row's reading is told by where its characters are: a dropped or merged row misleads nothing)."""
+    crops = _number_crops(image, gray, numbers)
+    gap = int(1.5 * max(c.height for c in crops))
+    width = max(c.width for c in crops) + 2 * gap
+    strip = Image.new("L", (width, sum(c.height for c in crops) + gap * (len(crops) + 1)), 255)
+    rows: list[tuple[int, int]] = []
+    y = gap
+    for c in crops:
+        strip.paste(c, (gap, y))
+        rows.append((y - gap // 2, y + c.height + gap // 2))
+        y += c.height + gap
+    return strip, rows
+
+
+def _number_crops(image: Image.Image, gray: Image.Image, numbers: list[_Word]) -> list[Image.Image]:
+    """Every number word cut out of the grey page, with a margin, at its glyphs' edges."""
     crops: list[Image.Image] = []
     # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
     digit_height = median([w.box[3] - w.box[1] for w in numbers])
@@ -1330,16 +1375,7 @@ def _number_strip(image: Image.Image, gray: Image.Image,
         else:
             left, right = _glyph_edges(image, max(0, x0 - 2), min(image.width, x1 + 2), top, bottom, digit_height)
         crops.append(gray.crop((left, top, right, bottom)))
-    gap = int(1.5 * max(c.height for c in crops))
-    width = max(c.width for c in crops) + 2 * gap
-    strip = Image.new("L", (width, sum(c.height for c in crops) + gap * (len(crops) + 1)), 255)
-    rows: list[tuple[int, int]] = []
-    y = gap
-    for c in crops:
-        strip.paste(c, (gap, y))
-        rows.append((y - gap // 2, y + c.height + gap // 2))
-        y += c.height + gap
-    return strip, rows
+    return crops
 
 
 # ------------------------------------------------------------------------------------------- lines

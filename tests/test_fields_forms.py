@@ -854,3 +854,19 @@ def test_misread_labels_are_found_on_ocr_pages_only(row: tuple[str, str], name: 
 def test_a_misread_label_is_not_used_when_the_label_is_there() -> None:
     rows = ["借入申込書", ("借入希望額", "10,000,000円"), ("借入希望客", "99,000,000円")]
     assert extract_fields("loan_application", [page(rows, source="ocr")])["loan_amount"].value == 10_000_000
+
+
+@pytest.mark.parametrize("confs, sure", [
+    ({"会": 0.0}, True),  # one character of 「株式会社」 read with no confidence: the word list vouches for it
+    ({"越": 0.3, "前": 0.3, "ロ": 0.3}, False),  # the name's own characters doubtful: review
+])
+def test_a_legal_form_is_checked_by_its_word_list(confs: dict[str, float], sure: bool) -> None:
+    text = "株式会社越前ロジテック"
+    boxes = tuple((100.0 + 10 * i, 40.0, 110.0 + 10 * i, 50.0) for i in range(len(text)))
+    char_conf = tuple(confs.get(ch, 0.93) for ch in text)
+    line = Line(text, boxes, min(char_conf), char_conf)
+    title = Line("決算報告書", boxes[:5], 0.93, (0.93,) * 5)
+    pages = [Page("scan.pdf", 1, "ocr", 595.0, 842.0, (title, line))]  # type: ignore[arg-type]
+    f = extract_fields("financial_statements", pages)["company_name"]
+    assert f.value == text
+    assert (f.confidence >= 0.8) is sure

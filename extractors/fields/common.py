@@ -156,6 +156,9 @@ class Read:
     value: Any
     cell: Cell
     confidence: float = 1.0  # the parse's own doubt (year-month only date, bare number)
+    # characters at the start or end of the cell read as a closed-class word (a legal form, 「株式会社」): its
+    # reading is checked by the word list, so the value is as sure as its other characters are
+    lexicon: tuple[int, int] = (0, 0)
 
 
 Parser = Callable[[Cell, int], Read | None]  # (cell, unit) → read
@@ -399,9 +402,15 @@ def _cut(cell: Cell, stop: re.Pattern[str] | None) -> Cell:
 def to_field(read: Read, base: float = BASE) -> Field:
     """A Field from a read: page, the value's box, source, raw text; confidence = base × parse × line."""
     cell = read.cell
+    start, end = cell.start, cell.end
+    a, b = read.lexicon
+    if b > a and a == 0 and cell.start + b < end:
+        start = cell.start + b
+    elif b > a and cell.start + b == end and cell.start + a > start:
+        end = cell.start + a
     return Field(
         value=read.value,
-        confidence=round(base * read.confidence * cell.line.span_confidence(cell.start, cell.end), 3),
+        confidence=round(base * read.confidence * cell.line.span_confidence(start, end), 3),
         page=cell.page.number,
         bbox=cell.bbox,
         source=cell.page.source,
@@ -558,7 +567,7 @@ def name(cell: Cell, unit: int = 1) -> Read | None:
             end = stop.start()
         value = raw[start:end].strip()
         if value and not NOT_APPLICANT.search(value):
-            return Read(value, cell.sub(start, start + len(value)))
+            return Read(value, cell.sub(start, start + len(value)), lexicon=legal_form_span(value))
         return None
     lead = len(raw) - len(raw.lstrip(" :：・"))
     if _OFFICER.match(raw, lead):
@@ -570,6 +579,16 @@ def name(cell: Cell, unit: int = 1) -> Read | None:
             or NOT_APPLICANT.search(value) or _PREF_OR_CITY.search(value[-3:] if len(value) > 6 else "")):
         return None
     return Read(value, cell.sub(lead, lead + len(value)), 0.85)
+
+
+_LEGAL_HEAD = re.compile(LEGAL_FORM + r"\s?")
+_LEGAL_TAIL = re.compile(r"\s?" + LEGAL_FORM + "$")
+
+
+def legal_form_span(value: str) -> tuple[int, int]:
+    """Where the legal form of a company name is (「株式会社」 of 「株式会社越前ロジテック」), (0, 0) if none."""
+    m = _LEGAL_HEAD.match(value) or _LEGAL_TAIL.search(value)
+    return (m.start(), m.end()) if m and m.end() - m.start() < len(value) else (0, 0)
 
 
 def address(cell: Cell, unit: int = 1) -> Read | None:
@@ -630,7 +649,7 @@ def marked_option(pages: list[Page], options: dict[str, re.Pattern[str]], near: 
         return None
     values = {r.value for r in reads}
     first = reads[0]
-    return first if len(values) == 1 else Read(first.value, first.cell, CONFLICT)
+    return first if len(values) == 1 else dataclasses.replace(first, confidence=CONFLICT)
 
 
 def company_names(page: Page, lines: Iterable[int] | None = None) -> Iterator[Read]:
@@ -646,7 +665,7 @@ def company_names(page: Page, lines: Iterable[int] | None = None) -> Iterator[Re
                     end = stop.start()
                 value = line.text[start:end].strip()
                 if value and not NOT_APPLICANT.search(value):
-                    yield Read(value, Cell(page, i, start, start + len(value)))
+                    yield Read(value, Cell(page, i, start, start + len(value)), lexicon=legal_form_span(value))
 
 
 def addressed(read: Read) -> bool:
@@ -658,7 +677,7 @@ def addressed(read: Read) -> bool:
 def first_company(page: Page, confidence: float = 0.75) -> Field | None:
     """No labelled name: the first company named on the page that is neither addressee nor signer."""
     found = next((r for r in company_names(page) if not addressed(r)), None)
-    return to_field(Read(found.value, found.cell, confidence)) if found else None
+    return to_field(dataclasses.replace(found, confidence=confidence)) if found else None
 
 
 def page_unit(pages: list[Page]) -> int:

@@ -9,6 +9,7 @@ advised, not the issuing body.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors.fields import common
 from extractors.fields.common import Read, labels, put, read_field
@@ -52,8 +53,8 @@ def _programme(pages: list[Page]) -> Field | None:
         return common.to_field(hits[0][1])
     in_title = [r for top, r in hits if top]
     if len({r.value for r in in_title}) == 1:
-        return common.to_field(Read(in_title[0].value, in_title[0].cell, 0.85))
-    return common.to_field(Read(hits[0][1].value, hits[0][1].cell, 0.6))  # a list of all four, none ticked
+        return common.to_field(replace(in_title[0], confidence=0.85))
+    return common.to_field(replace(hits[0][1], confidence=0.6))  # a list of all four, none ticked
 
 
 _GENERIC = re.compile(r"(?:企業|会社|事業者|法人|企業名|会社名|名称)(?:名)?")  # the tail of a label, never a name
@@ -72,9 +73,9 @@ def _recipient(pages: list[Page]) -> Field | None:
     page = pages[0]
     for read in common.company_names(page):
         if common.addressed(read):
-            return common.to_field(Read(read.value, read.cell, 0.8))  # addressed to the advised company
+            return common.to_field(replace(read, confidence=0.8))  # addressed to the advised company
     first = next(common.company_names(page), None)
-    return common.to_field(Read(first.value, first.cell, 0.6)) if first else None
+    return common.to_field(replace(first, confidence=0.6)) if first else None
 
 
 def extract(pages: list[Page]) -> dict[str, Field]:

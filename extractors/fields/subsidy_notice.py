@@ -8,6 +8,7 @@ application date), project_name (補助事業の名称), project_cost (補助事
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors import nlp
 from extractors.fields import common
@@ -44,7 +45,7 @@ def _recipient(pages: list[Page]) -> Field | None:
                 continue
             found = next(common.company_names(page, [j]), None)
             if found is not None:
-                return common.to_field(Read(found.value, found.cell, 0.95 if j == i else 0.85))
+                return common.to_field(replace(found, confidence=0.95 if j == i else 0.85))
         # no legal form: GiNZA picks the organisation or person out of the line (a sole proprietor)
         cell = Cell(page, i, 0, _HONORIFIC.search(line.text).start())  # type: ignore[union-attr]
         names = nlp.org_or_person_names(cell.text)
@@ -54,7 +55,7 @@ def _recipient(pages: list[Page]) -> Field | None:
                 return common.to_field(Read(names[0], cell.sub(start, start + len(names[0])), 0.7))
         read = common.name(cell)
         if read is not None:
-            return common.to_field(Read(read.value, read.cell, 0.6))
+            return common.to_field(replace(read, confidence=0.6))
     return None
 
 
@@ -74,7 +75,7 @@ def _decision_date(pages: list[Page]) -> Field | None:
             read = common.a_date(Cell(page, i, m.start(), m.end()))
             if read is not None:
                 factor = 0.95 if i < TOP_LINES else 0.8
-                return common.to_field(Read(read.value, read.cell, read.confidence * factor))
+                return common.to_field(replace(read, confidence=read.confidence * factor))
     return None
 
 

@@ -8,6 +8,7 @@ outstanding amount above zero, and absent otherwise (the check then goes to revi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors import normalize
 from extractors.fields import common
@@ -83,7 +84,7 @@ def _issue_date(pages: list[Page], issuer: Read | None) -> Field | None:
     candidates.sort(key=lambda c: c[0])
     best = candidates[0][1]
     doubtful = any(r.value != best.value for _, r in candidates[1:])
-    return common.to_field(Read(best.value, best.cell, best.confidence * (0.85 if doubtful else 0.95)))
+    return common.to_field(replace(best, confidence=best.confidence * (0.85 if doubtful else 0.95)))
 
 
 def _arrears_amounts(pages: list[Page]) -> list[Read]:
