@@ -100,12 +100,16 @@ def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ"
 
 
+_GAP = r"[\s.^]*"  # what may stand between two characters of a label
+
+
 def tolerant(name: str) -> str:
     """A regex source matching ``name`` written with or without okurigana and with stray spaces.
 
     Between two kanji up to two hiragana may appear (申込額 / 申し込み額, 据置 / 据え置き); 又は,
     及び, ヶ月 and a leading 御 accept their usual variants; any character may be followed by
-    spaces (「融 資 申 込 書」). The name is literal text, not a regex.
+    spaces (「融 資 申 込 書」), or by the specks OCR reads as 「.」 or 「^」 (「名 .称」). The name is literal text, not
+    a regex.
     """
     parts: list[str] = []
     prev = ""
@@ -113,16 +117,16 @@ def tolerant(name: str) -> str:
         if not chunk:
             continue
         if chunk in _VARIANTS:
-            parts.append(_VARIANTS[chunk] + r"\s*")
+            parts.append(_VARIANTS[chunk] + _GAP)
             prev = ""
             continue
         for ch in chunk:
             if prev and _is_kanji(prev) and _is_kanji(ch):
                 parts.append(r"[ぁ-ゖ]{0,2}\s*")
-            parts.append(re.escape(ch) + (r"\s*" if not ch.isspace() else ""))
+            parts.append(re.escape(ch) + (_GAP if not ch.isspace() else ""))
             prev = ch
     src = "".join(parts)
-    return src[:-3] if src.endswith(r"\s*") else src
+    return src[:-len(_GAP)] if src.endswith(_GAP) else src
 
 
 def label_pattern(*names: str) -> re.Pattern[str]:

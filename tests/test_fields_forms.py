@@ -870,3 +870,26 @@ def test_a_legal_form_is_checked_by_its_word_list(confs: dict[str, float], sure:
     f = extract_fields("financial_statements", pages)["company_name"]
     assert f.value == text
     assert (f.confidence >= 0.8) is sure
+
+
+@pytest.mark.parametrize("label", ["名 .称", "名^称", "名称"])
+def test_a_label_spread_by_ocr_specks_is_found(label: str) -> None:
+    rows = ["借入申込書", (label, "株式会社みくにマテリアル")]
+    f = extract_fields("loan_application", [page(rows, source="ocr")])["applicant_name"]
+    assert f.value == "株式会社みくにマテリアル"
+    assert f.confidence >= 0.9  # the labelled read, not the first company on the page (0.75)
+
+
+@pytest.mark.parametrize("cells", [("所在地", "〒425-0052", "静岡県焼津市田尻北1204番地"),
+                                   ("所在地", "〒425一0052 静岡県焼津市田尻北1204番地")])
+def test_an_address_after_its_post_code(cells: tuple[str, ...]) -> None:
+    f = extract_fields("loan_application", [page(["借入申込書", cells], source="ocr")])["address"]
+    assert f.value == "静岡県焼津市田尻北1204番地"
+
+
+def test_a_funds_table_kind_is_checked_by_its_word_list() -> None:
+    rows = ["借入申込書", "資金使途", ("区分", "内容", "金額"), ("設備資金", "IoT計量ライン", "48,400,000")]
+    pg = page(rows, source="ocr", confidence=0.7)
+    f = extract_fields("loan_application", [pg])["use_of_funds"]
+    assert f.value == "設備資金"
+    assert f.confidence >= 0.8

@@ -32,6 +32,7 @@ from pipeline.model import BBox, Field, Line, Page
 log = logging.getLogger(__name__)
 
 BASE = 0.95  # confidence of a clean labelled read on a text layer
+LEXICON_WORD = 0.9  # at least, for a value that is wholly a word of a closed list (設備資金 or 運転資金)
 CONFLICT = 0.6  # factor applied when another label of the same field gave a different value
 GAP_FACTOR = 1.2  # a horizontal gap wider than this × the character height separates two cells
 
@@ -114,7 +115,7 @@ NOT_APPLICANT = re.compile(
 )
 _PREF_OR_CITY = re.compile(r"(?:都|道|府|県|市|区|町|村|郡|丁目|番地|\d+-\d+)")
 _PROSE = re.compile(r"[、。]|^[のはをがにでと]|ます|について")
-_POSTCODE = re.compile(r"^〒?\s*\d{3}\s*[-−]\s*\d{4}\s*")
+_POSTCODE = re.compile(r"^〒?\s*\d{3}\s*[-−一ー]\s*\d{4}\s*")  # OCR reads the dash as 一 or ー
 
 CHECKED = "■☑✓✔●◉○◎☒✅"
 MARK_LOOKBACK = 8  # characters between a tick and its option (「■ 要綱2(1)」)
@@ -408,9 +409,12 @@ def to_field(read: Read, base: float = BASE) -> Field:
         start = cell.start + b
     elif b > a and cell.start + b == end and cell.start + a > start:
         end = cell.start + a
+    characters = cell.line.span_confidence(start, end)
+    if b > a and a == 0 and cell.start + b >= end:  # the whole value is a word of a closed list
+        characters = max(characters, LEXICON_WORD)
     return Field(
         value=read.value,
-        confidence=round(base * read.confidence * cell.line.span_confidence(start, end), 3),
+        confidence=round(base * read.confidence * characters, 3),
         page=cell.page.number,
         bbox=cell.bbox,
         source=cell.page.source,
@@ -599,6 +603,10 @@ def address(cell: Cell, unit: int = 1) -> Read | None:
     if pc:
         lead += pc.end()
     value = raw[lead:].strip()
+    if pc and not value:  # 「〒425-0052 | 静岡県焼津市…」: the post code in a cell of its own
+        nxt = next(((a, b) for a, b in segments(cell.line) if a >= cell.end), None)
+        if nxt is not None:
+            return address(Cell(cell.page, cell.line_index, *nxt), unit)
     if not value or len(value) < 4:
         return None
     return Read(value, cell.sub(lead, lead + len(value)), 1.0 if _PREF_OR_CITY.search(value) else 0.7)

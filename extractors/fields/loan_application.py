@@ -140,7 +140,7 @@ def funds_table(pages: list[Page]) -> FundsTable | None:
                 continue
             kind = m.group(1) + "資金"
             cell = common.Cell(page, i, a, b)
-            first = first or cell
+            first = first or cell.sub(0, _unspaced_end(line.text[a:b], m.end()))
             if kind not in kinds:
                 kinds.append(kind)
             rest = [common.Cell(page, i, c, d) for c, d in segs[1:]]
@@ -157,7 +157,8 @@ def funds_table(pages: list[Page]) -> FundsTable | None:
             detail = None
             if details:
                 detail = Read("、".join(r.value for r in details), details[0].cell)
-            return FundsTable(Read("・".join(ordered), first), detail)
+            # each kind read is one of two words (設備資金, 運転資金): the word list checks its characters
+            return FundsTable(Read("・".join(ordered), first, lexicon=(0, first.end - first.start)), detail)
     return None
 
 
