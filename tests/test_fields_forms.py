@@ -893,3 +893,9 @@ def test_a_funds_table_kind_is_checked_by_its_word_list() -> None:
     f = extract_fields("loan_application", [pg])["use_of_funds"]
     assert f.value == "設備資金"
     assert f.confidence >= 0.8
+
+
+def test_a_separator_cell_between_label_and_value_is_skipped() -> None:
+    f = extract_fields("loan_application", [page(["借入申込書", ("名称", "-", "株式会社みくにマテリアル")], source="ocr")])
+    assert f["applicant_name"].value == "株式会社みくにマテリアル"
+    assert f["applicant_name"].confidence >= 0.9

@@ -51,6 +51,7 @@ _PARTICLE = re.compile(r"[のはをがにでもへ](?![0-9])|と(?:し|な|の|�
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヶー]")  # a kanji or katakana: a word may run on across it
 MAX_LABEL_TAIL = 3  # characters a label may be widened by to end on a word boundary
 _SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
+_SEP_ONLY = re.compile(r"[\s:：=＝・…\.\-−―－~〜]+")  # a cell that only separates a label from its value
 # a bracketed note right after a label: 「(千円)」, 「(単位:円)」, 「(出資金)」; never 「(株)」 nor 「(2)」, which are values
 _UNIT_NOTE = re.compile(
     r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?"
@@ -356,7 +357,7 @@ def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Ce
         else:
             beside = True
             yield _cut(right, stop)
-    nxt = next(((a, b) for a, b in segs if a >= max(after, own[1])), None)
+    nxt = next(((a, b) for a, b in segs if a >= max(after, own[1]) and not _SEP_ONLY.fullmatch(text[a:b])), None)
     if nxt is not None:
         cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
         if stop is None or not stop.match(cell.text):
