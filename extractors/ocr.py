@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "7"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "8"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -649,6 +649,10 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
         y0 = max(0, min(w.box[1] for w in row) - pad_y)
         x1 = min(image.width, max(w.box[2] for w in row) + pad_x)
         y1 = min(image.height, max(w.box[3] for w in row) + pad_y)
+        widened = False
+        if has_digits:  # a label the page's reading did not see (「給料手当」 left of its amount): read it too
+            left = _unread_ink_left(prep, words, x0, y0, y1, pad_x)
+            widened, x0 = left < x0, min(x0, left)
         crop = image.crop((x0, y0, x1, y1))
         glyphs = _letter_spaced(crop, height)
         if not has_digits and not glyphs and (_mean_conf(row) >= REREAD_CONF or _ink_chars(row) > REREAD_CHARS):
@@ -665,8 +669,9 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
         same_digits = digits_row == digits_page
         spaced_whole = bool(again) and bool(glyphs) and abs(_ink_chars(again) - glyphs) <= 1  # a glyph a character
         page_whole = _ink_chars(row) == glyphs
+        found_more = widened and same_digits and _ink_chars(again) > _ink_chars(row)
         if not again or has_digits and not digits_row and not spaced_whole \
-                or same_digits and _worse(again, row) and not (spaced_whole and not page_whole):
+                or same_digits and _worse(again, row) and not (spaced_whole and not page_whole) and not found_more:
             out.extend(row)
             continue
         disputed = not same_digits and bool(digits_row)
@@ -871,6 +876,21 @@ _KANA_AMONG_KANJI = re.compile(
     r"(?<=[\u4e00-\u9fff々])[エロニハ](?![ァ-ヶー])|(?<![ァ-ヶー])[エロニハ](?=[\u4e00-\u9fff々])")
 
 _DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _unread_ink_left(prep: _Prepared, words: list[_Word], x0: int, y0: int, y1: int, pad: int) -> int:
+    """Where ink no word of the page's reading covers begins, left of ``x0`` in the band ``y0``..``y1``
+    (ruled lines and specks are gone from the cleaned image); ``x0`` when there is none."""
+    if x0 <= 0:
+        return x0
+    cols = (np.asarray(prep.image.crop((0, y0, x0, y1))) < 128).sum(axis=0) > 0
+    for w in words:
+        if w.box[1] < y1 and w.box[3] > y0 and w.box[0] < x0:
+            cols[max(0, w.box[0] - pad):min(x0, w.box[2] + pad)] = False
+    ink = np.flatnonzero(cols)
+    if len(ink) < 0.5 * (y1 - y0):  # a dot or two: not a word
+        return x0
+    return max(0, int(ink[0]) - pad)
 
 
 def _worse(again: list[_Word], row: list[_Word]) -> bool:

@@ -744,3 +744,14 @@ def test_two_end_dates_on_one_line_are_not_a_period() -> None:
 ])
 def test_item_name_reads_a_misread_label_back(read: str, name: str) -> None:
     assert fs.item_name(read) == name
+
+
+def test_a_dotted_number_stays_in_its_row_and_is_doubtful() -> None:
+    """「役員報酬 30.000 30,750」: OCR's point for a comma neither makes 30.000 a label of a row of its own (which
+    took 30,750 out of 人件費 while the items still summed to their total) nor a confident value."""
+    page = grid_page(["販売費及び一般管理費明細 | 前其 | 当期", "役員報酬 | 30.000 | 30,750", "給料手当 | 48,210 | 49,415",
+                      "合計 | 78,210 | 80,165"], [420.0, 800.0])
+    fields = fs.extract([page])
+    assert fields["personnel_cost"].value == 80_165
+    assert fields["prior_personnel_cost"].value == 78_210
+    assert fields["prior_personnel_cost"].confidence < 0.8

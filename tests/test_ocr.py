@@ -500,3 +500,15 @@ def test_pages_are_read_in_threads_when_worker_processes_cannot_start(tmp_path: 
 ])
 def test_katakana_read_for_a_kanji_beside_kanji_is_the_kanji(text: str, expected: str) -> None:
     assert ocr._KANA_AMONG_KANJI.sub(lambda m: ocr._KANA_FOR_KANJI[m.group()], text) == expected
+
+
+def test_ink_no_word_covers_left_of_a_row_is_found() -> None:
+    """A label the page's reading missed (「給料手当」 left of its amount) widens its row's second reading."""
+    prep = ocr.prepare(draw_page([(60, 100, "給料手当"), (400, 100, "42,201,742")], GOTHIC, 10.5), PX)
+    y0, y1 = int(95 * PX), int(115 * PX)
+    amount = ocr._Word("42,201,742", (int(400 * PX), int(100 * PX), int(470 * PX), int(111 * PX)), 0.9, 0)
+    x0 = int(395 * PX)
+    left = ocr._unread_ink_left(prep, [amount], x0, y0, y1, 8)
+    assert int(50 * PX) < left < int(62 * PX)
+    label = ocr._Word("給料手当", (int(60 * PX), int(100 * PX), int(102 * PX), int(111 * PX)), 0.9, 0)
+    assert ocr._unread_ink_left(prep, [label, amount], x0, y0, y1, 8) == x0  # read already: nothing to add

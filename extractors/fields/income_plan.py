@@ -49,13 +49,14 @@ DIRECT, MISCOUNT, INCONSISTENT = 0.92, 0.7, 0.6
 # Order matters: 付加価値額's label often quotes 営業利益 etc. in its parentheses (removed first anyway).
 _ITEMS: tuple[tuple[str, str], ...] = (
     ("value_added", r"付加価値(?:額)?"),
-    ("non_operating_expenses", r"営業外費用"),
-    ("ordinary_profit", r"経常(?:利益|損益|損失)(?:額)?"),
-    ("operating_profit", r"営業(?:利益|損益|損失)(?:額)?"),
-    ("personnel_cost", r"人件(?:費|[^\s\d(（])"),  # 「人件殴」: 費 as OCR misreads it
-    ("depreciation", r"減価償却(?:費)?"),
+    ("non_operating_expenses", r"営業外(?:費用|.用|費.)"),
+    ("ordinary_profit", r"経常(?:利益|損益|損失|利.)(?:額)?"),
+    ("operating_profit", r"営業(?:利益|損益|損失|利.)(?:額)?"),
+    ("personnel_cost", r"人件(?:費|[^\s\d(（])"),
+    ("depreciation", r"減価(?:償却|.却|償.)(?:費)?"),
     ("sales", r"売上(?:高|金額|収益)?|営業収益|完成工事高"),
 )
+# (a label may have one character misread by OCR: 「営業利半」, 「減価償加費」, 「人件殴」, 「営業外人用」 is too far)
 # a row label may open with a list marker: 「1」, 「(1)」, 「①」 (normalisation keeps circled numbers)
 _ITEM_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for key, pat in _ITEMS]
 # Rows that are not amounts of the base items, read only when the table prints them (keys left out otherwise).

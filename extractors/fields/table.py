@@ -24,6 +24,8 @@ _NOTE_MARK = re.compile(r"※\s?\d{1,2}(?![\d,])|※|\(\s?注\s?\d{1,2}\s?\)|注
 GAP_FACTOR = 1.2  # a jump between two character boxes wider than this × the character height cuts a token
 _AMOUNT = re.compile(r"[△▲\-−]?\(?[△▲\-−]?\d[\d,.]*\)?円?")
 _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,15}")
+_DOTTED = re.compile(r"[△▲\-−]?\d{1,3}(?:[.,]{1,2}\d{3})+")  # 「30.000」, 「25,.906」: separators OCR misread
+DOUBTFUL_NUM = 0.5  # confidence of such a number: which separator was printed is unknown
 _SIGN_ONLY = re.compile(r"[△▲(\-−]")
 _CLOSE_ONLY = re.compile(r"\)")
 _ENUMERATOR_NUM = re.compile(r"\(?\d{1,2}[.)]?")
@@ -173,6 +175,12 @@ def split_row(line: Line, page: int, line_index: int, unit: int) -> list[Row]:
                 value = int(tok.replace(",", "")) * unit
             else:
                 value = parse_amount(tok, unit)
+            if value is None and _DOTTED.fullmatch(tok):  # 「30.000」: OCR's point for a comma, or a decimal
+                digits = int(re.sub(r"\D", "", tok)) * unit
+                sign = -1 if tok[0] in "△▲-−" else 1
+                nums.append(Num(sign * digits, tok, page, line.span_bbox(start, end),
+                                min(line.confidence, DOUBTFUL_NUM), False, unit))
+                continue  # a number of its row, doubtful: never a label of a row of its own
             if value is None:
                 amount = nil = False
             else:
