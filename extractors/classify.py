@@ -272,6 +272,7 @@ def _resolve_plan(title_line: str, region_text: str, forms: set[str],
 
 _PERIOD = re.compile(r"自\s*(\S{6,16}?日)\s*(?:\S{0,2}\s*)?至\s*(\S{6,16}?日)")
 _AS_AT = re.compile(r"(\S{6,16}?日)\s*現在")
+_TO = re.compile(r"至\s*(\S{6,16}?日)")
 
 
 def _period_end(page: Page) -> date | None:
@@ -287,6 +288,10 @@ def _period_end(page: Page) -> date | None:
             continue
         for m in _PERIOD.finditer(text):
             end = normalize.parse_date(m.group(2))
+            if end is not None:
+                ends.append(end)
+        for m in _TO.finditer(text):  # 「至2024年3月31日」 on a line of its own, or its 自 lost by OCR
+            end = normalize.parse_date(m.group(1))
             if end is not None:
                 ends.append(end)
         for m in _AS_AT.finditer(text):

@@ -209,6 +209,8 @@ LOAN_2_LISTS = ["様式第1号-2", ("資金使途", "設備資金"), "添付書�
 LOAN_3_LISTS = ["添付書類", "・事業計画書", "・収支計画書", "・見積書", "・県税の納税証明書"]
 TERM_11 = ["第11期 決算報告書", ("売上高", "90,000,000")]
 TERM_12 = ["第12期 決算報告書", ("売上高", "100,000,000")]
+# a statement's cover as OCR read it: 自 misread (目), its 至 date on a line of its own
+COVER_6_OCR = ["決算報告書", "目 令和5年4月1日", "至 令和6年3月31日", "株式会社福井精密"]
 
 SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
     ("two-quotes-from-two-vendors-in-one-file", [QUOTE, QUOTE_B],
@@ -226,6 +228,8 @@ SPLITS: list[tuple[str, list[list[Row]], list[tuple[str, list[int]]]]] = [
     ("two-tax-certificates", [TAX_PREF, TAX], [("tax_certificate_prefectural", [1]),
                                               ("tax_certificate_consumption", [2])]),
     ("approved-plan-continued-under-a-bare-title", [APPROVED_1, APPROVED_2], [("approved_plan", [1, 2])]),
+    ("next-period-cover-with-its-end-on-a-line-of-its-own", [PL_5, COVER_6_OCR, PL_6],
+     [("financial_statements", [1]), ("financial_statements", [2, 3])]),
     ("terms-without-dates", [TERM_11, TERM_12],
      [("financial_statements", [1]), ("financial_statements", [2])]),
     ("cover-letter-listing-titles-heads-a-one-pdf-packet",
