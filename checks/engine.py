@@ -26,7 +26,9 @@ Evaluation, in order:
   track-only check is evaluated for information but its status is ``review``.
 
 ``CheckResult.inputs`` holds, for each input, ``{"value", "document", "type", "field", "file", "page",
-"bbox", "source", "confidence"}`` (plus ``below_min_confidence`` / ``unexpected_type`` when so), or
+"bbox", "source", "confidence"}`` (plus ``below_min_confidence`` / ``unexpected_type`` when so, and
+``corroborated_by``: the document whose confident reading of a list input's value matched this one's, when the
+input allows it with ``corroborate_from``), or
 ``{"value": None, "missing": True, …}``; a list input (several selectors, or ``type[*].field``) is
 ``{"value": [...], "items": [one of the above per value]}``. Parameters are ``{"value", "reference"}``
 and ``let`` values ``{"value", "computed": <expression>}``.
@@ -38,6 +40,7 @@ import ast
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -77,6 +80,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_SPACES = re.compile(r"\s+")
 
 RequirementStatus = Literal["present", "missing", "unreadable"]
 PROGRAMS_PATH_ENV = "SHINSA_PROGRAMS_PATH"
@@ -118,6 +122,7 @@ class _Input:
     selectors: tuple[Selector, ...]
     is_list: bool
     min_confidence: float
+    corroborate_from: float | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,8 @@ def _compile_check(spec: ProgramFile, check: CheckSpec, derived: set[str], file:
     for name, ispec in check.input_specs().items():
         texts = ispec.select if isinstance(ispec.select, list) else [ispec.select]
         inputs.append(_Input(name, tuple(parse_selector(t) for t in texts), isinstance(ispec.select, list),
-                             ispec.min_confidence if ispec.min_confidence is not None else check.min_confidence))
+                             ispec.min_confidence if ispec.min_confidence is not None else check.min_confidence,
+                             ispec.corroborate_from))
     declared = [i.name for i in inputs] + list(check.let)
     clash = (set(declared) & (params | BUILTIN_NAMES | callables)) | {n for n in declared if declared.count(n) > 1}
     if clash:
@@ -498,7 +504,27 @@ class _Packet:
             for value, evidence in pairs:
                 values.append(value)
                 items.append(evidence)
+        if inp.corroborate_from is not None:
+            self._corroborate(inp, values, items)
         return Items(values, label=inp.name), {"value": [_jsonable(v) for v in values], "items": items}
+
+    def _corroborate(self, inp: _Input, values: list[Any], items: list[dict[str, Any]]) -> None:
+        """Readings below ``min_confidence`` (not below ``corroborate_from``) that another document's confident
+        reading matches exactly: the value stands, its evidence names the reading that corroborates it."""
+        confident = [(ev["value"], ev["document"]) for v, ev in zip(values, items)
+                     if not isinstance(v, Unknown) and "document" in ev]
+        for k, ev in enumerate(items):
+            if not ev.get("below_min_confidence") or ev.get("confidence", 0.0) < (inp.corroborate_from or 1.0):
+                continue
+            same = _SPACES.sub("", str(ev["value"]))
+            by = next((doc for value, doc in confident
+                       if _SPACES.sub("", str(value)) == same and doc != ev["document"]), None)
+            if by is None:
+                continue
+            value, _ = self.read_field(ev["document"], ev["field"], 0.0)
+            values[k] = value
+            items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"},
+                        "corroborated_by": by}
 
 
 # ---------------------------------------------------------------- track and requirements

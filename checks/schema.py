@@ -228,6 +228,10 @@ class DerivedSpec(_Spec):
 class InputSpec(_Spec):
     select: str | list[str]  # a list makes a list input (values of all selectors, in order)
     min_confidence: float | None = Field(None, ge=0, le=1)
+    # a list input's reading below min_confidence (but at least this) counts when another reading of the
+    # input, at or above min_confidence, from another document is exactly the same value: two independent
+    # readings agree (a name read twice the same on two documents is that name)
+    corroborate_from: float | None = Field(None, ge=0, le=1)
 
 
 class Clause(_Spec):
