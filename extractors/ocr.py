@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "8"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "9"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -1173,24 +1173,38 @@ def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
 
 
 def _read_alone(prep: _Prepared, numbers: list[_Word], deadline: float) -> list[str]:
-    """Each number's crop read by itself as one line (``--psm 7``) with the digits model."""
-    if not numbers:
-        return []
-    out = []
-    for crop in _number_crops(prep.image, prep.gray or prep.image, numbers):
-        cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
-        pad = crop.height
-        framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
-        framed.paste(crop.point(lambda v: 0 if v < cut else 255), (pad, pad))
-        try:
-            hocr = tesseract(framed, ["-l", DIGITS_LANG, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
-                                      "-c", "hocr_char_boxes=1"], deadline, config="hocr")
-        except OcrFailure as exc:
-            if "時間切れ" in exc.reason:
-                raise
-            hocr = ""
-        out.append("".join(html.unescape(m.group(6)) for m in _CHAR_BOX.finditer(hocr)).strip())
+    """Each number's crop read by itself as one line (``--psm 7``) with the digits model; a reading that is not
+    the page's is tried again from the glyph before, then after (Tesseract's box may be one glyph off)."""
+    gray = prep.gray or prep.image
+    out = [_read_crop(crop, deadline) for crop in _number_crops(prep.image, gray, numbers)]
+    first = list(out)
+    for shift in (-1, 1):
+        # one glyph later only when the crop showed no digit at all (a kanji's part): never past a digit the
+        # page's reading may have dropped (「86」 read 「6」 must not find its 6 one glyph on)
+        off = [i for i, (w, r) in enumerate(zip(numbers, out)) if not _same_number(w.text, r)
+               and (shift < 0 or not any(ch.isdigit() for ch in first[i]))]
+        if not off:
+            break
+        for i, crop in zip(off, _number_crops(prep.image, gray, [numbers[i] for i in off], shift=shift)):
+            again = _read_crop(crop, deadline) if crop is not None else ""
+            if _same_number(numbers[i].text, again):
+                out[i] = again
     return out
+
+
+def _read_crop(crop: Image.Image, deadline: float) -> str:
+    cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
+    pad = crop.height
+    framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
+    framed.paste(crop.point(lambda v: 0 if v < cut else 255), (pad, pad))
+    try:
+        hocr = tesseract(framed, ["-l", DIGITS_LANG, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
+                                  "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+    except OcrFailure as exc:
+        if "時間切れ" in exc.reason:
+            raise
+        return ""
+    return "".join(html.unescape(m.group(6)) for m in _CHAR_BOX.finditer(hocr)).strip()
 
 
 def _joined(reading: list[tuple[float, str, float]]) -> str:
@@ -1318,7 +1332,7 @@ def _glyph_edges(image: Image.Image, left: int, right: int, top: int, bottom: in
 
 
 def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
-                  digit_height: float) -> tuple[int, int] | None:
+                  digit_height: float, shift: int = 0) -> tuple[int, int] | None:
     """Where a number's glyphs are on its line: from its first glyph, as many digit-sized glyphs as it has
     digits (and the commas and points between), by the blank columns between glyphs; None when the ink
     does not show them so (a glyph wider than a digit comes first, one touches its neighbour).
@@ -1337,6 +1351,16 @@ def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
     if cols[start]:  # the box starts inside a glyph: go back to its first column
         while start > 0 and cols[start - 1]:
             start -= 1
+    if shift < 0:  # the box may start one glyph late (「金55,000」 boxed from its second 5): from the glyph before
+        before = _ink_runs(cols[max(0, start - int(1.2 * h)):start])
+        if not before or before[-1][1] - before[-1][0] > DIGIT_WIDTH * h:
+            return None
+        start = max(0, start - int(1.2 * h)) + before[-1][0]
+    elif shift > 0:  # ... or one glyph early (「令和6年」 boxed from 和's right part): from the glyph after
+        first = _ink_runs(cols[start:start + int(1.2 * h)])
+        if not first:
+            return None
+        start += first[0][1]
     limit = min(len(cols), word.box[0] + int(digits * 1.6 * h) + int(2 * h))
     runs = [(a, b) for a, b in _ink_runs(cols[start:]) if a + start < limit]
     runs = [(a + start, b + start) for a, b in runs]
@@ -1345,8 +1369,8 @@ def _digit_glyphs(image: Image.Image, word: _Word, top: int, bottom: int,
     for a, b in runs:
         if taken and a - taken[-1][1] > 1.2 * h:  # a gap wider than full-width digits leave: the number ended
             break
-        if not taken and a < word.box[0] and b - a > DIGIT_WIDTH * h:
-            continue  # the box began inside the kanji before the number (「成」 of 「平成17年」)
+        if not taken and a < word.box[0] and b - a > DIGIT_WIDTH * h and b - word.box[0] < 0.4 * h:
+            continue  # the box began at the end of the kanji before the number (「成」 of 「平成17年」)
         if b - a > DIGIT_WIDTH * h:  # wider than a digit: a kanji, or glyphs run together
             break
         rows = np.flatnonzero(band[:, a:b].any(axis=1))
@@ -1366,7 +1390,7 @@ def _number_strip(image: Image.Image, gray: Image.Image,
                   numbers: list[_Word]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """Every number word cut out (with a margin) and stacked one per row, rows far apart; each row's y range
     (a row's reading is told by where its characters are: a dropped or merged row misleads nothing)."""
-    crops = _number_crops(image, gray, numbers)
+    crops = [c for c in _number_crops(image, gray, numbers) if c is not None]  # never None unshifted
     gap = int(1.5 * max(c.height for c in crops))
     width = max(c.width for c in crops) + 2 * gap
     strip = Image.new("L", (width, sum(c.height for c in crops) + gap * (len(crops) + 1)), 255)
@@ -1379,9 +1403,11 @@ def _number_strip(image: Image.Image, gray: Image.Image,
     return strip, rows
 
 
-def _number_crops(image: Image.Image, gray: Image.Image, numbers: list[_Word]) -> list[Image.Image]:
-    """Every number word cut out of the grey page, with a margin, at its glyphs' edges."""
-    crops: list[Image.Image] = []
+def _number_crops(image: Image.Image, gray: Image.Image, numbers: list[_Word],
+                  shift: int = 0) -> list[Image.Image | None]:
+    """Every number word cut out of the grey page, with a margin, at its glyphs' edges; with ``shift`` ±1, from
+    one glyph before or after where its box starts (None where there is no such glyph)."""
+    crops: list[Image.Image | None] = []
     # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
     digit_height = median([w.box[3] - w.box[1] for w in numbers])
     for w in numbers:
@@ -1389,7 +1415,10 @@ def _number_crops(image: Image.Image, gray: Image.Image, numbers: list[_Word]) -
         pad = max(4, (y1 - y0) // 4)  # above and below; sideways only a little: the next glyph is close
         x1 = min(x1, x0 + int(1.3 * len(w.text) * DIGIT_WIDTH * digit_height) + 1)  # box wider than digits
         top, bottom = max(0, y0 - pad), min(image.height, y1 + pad)
-        span = _digit_glyphs(image, w, top, bottom, digit_height)
+        span = _digit_glyphs(image, w, top, bottom, digit_height, shift)
+        if shift:
+            crops.append(None if span is None else gray.crop((span[0], top, span[1], bottom)))
+            continue
         if span is not None:
             left, right = span
         else:

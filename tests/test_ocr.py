@@ -512,3 +512,21 @@ def test_ink_no_word_covers_left_of_a_row_is_found() -> None:
     assert int(50 * PX) < left < int(62 * PX)
     label = ocr._Word("給料手当", (int(60 * PX), int(100 * PX), int(102 * PX), int(111 * PX)), 0.9, 0)
     assert ocr._unread_ink_left(prep, [label, amount], x0, y0, y1, 8) == x0  # read already: nothing to add
+
+
+def _glyph_word(prep: ocr._Prepared, text: str, x_pt: float, width_pt: float) -> ocr._Word:
+    return ocr._Word(text, (int(x_pt * PX), int(100 * PX), int((x_pt + width_pt) * PX), int(111 * PX)), 0.9, 0)
+
+
+def test_a_short_number_boxed_one_glyph_late_is_read_from_the_glyph_before() -> None:
+    """「金55,000」 whose 「55,」 Tesseract boxed from its second 5: read alone from the glyph before, it agrees."""
+    prep = ocr.prepare(draw_page([(100, 100, "金55,000,000円")], GOTHIC, 10.5), PX)
+    late = _glyph_word(prep, "55,", 124.0, 4.0)  # its glyphs: 金 102.7-112.1, 5 113.5-118.6, 5 120.0-125.0, 「,」
+    assert ocr._same_number("55,", ocr._read_alone(prep, [late], time.perf_counter() + 30)[0])
+
+
+def test_a_number_never_borrows_the_digit_after_the_one_its_box_shows() -> None:
+    """「86」 read as 「6」 with its box on the 8: the crop reads 8, and the 6 one glyph on must not confirm 「6」."""
+    prep = ocr.prepare(draw_page([(100, 100, "第86期")], GOTHIC, 10.5), PX)
+    word = _glyph_word(prep, "6", 113.0, 5.0)  # its glyphs: 第 98.6-107.3, 8 108.7-114.2, 6 115.4-120.7
+    assert not ocr._same_number("6", ocr._read_alone(prep, [word], time.perf_counter() + 30)[0])
