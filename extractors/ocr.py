@@ -1175,6 +1175,8 @@ def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
 def _read_alone(prep: _Prepared, numbers: list[_Word], deadline: float) -> list[str]:
     """Each number's crop read by itself as one line (``--psm 7``) with the digits model; a reading that is not
     the page's is tried again from the glyph before, then after (Tesseract's box may be one glyph off)."""
+    if not numbers:
+        return []
     gray = prep.gray or prep.image
     out = [_read_crop(crop, deadline) for crop in _number_crops(prep.image, gray, numbers)]
     first = list(out)
@@ -1407,6 +1409,8 @@ def _number_crops(image: Image.Image, gray: Image.Image, numbers: list[_Word],
                   shift: int = 0) -> list[Image.Image | None]:
     """Every number word cut out of the grey page, with a margin, at its glyphs' edges; with ``shift`` ±1, from
     one glyph before or after where its box starts (None where there is no such glyph)."""
+    if not numbers:
+        return []
     crops: list[Image.Image | None] = []
     # a digit's height on this page: Tesseract's box of 「2」 in 「2月」 may be 「月」's height, or hold 「月」
     digit_height = median([w.box[3] - w.box[1] for w in numbers])

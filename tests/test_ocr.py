@@ -530,3 +530,8 @@ def test_a_number_never_borrows_the_digit_after_the_one_its_box_shows() -> None:
     prep = ocr.prepare(draw_page([(100, 100, "第86期")], GOTHIC, 10.5), PX)
     word = _glyph_word(prep, "6", 113.0, 5.0)  # its glyphs: 第 98.6-107.3, 8 108.7-114.2, 6 115.4-120.7
     assert not ocr._same_number("6", ocr._read_alone(prep, [word], time.perf_counter() + 30)[0])
+
+
+def test_reading_no_numbers_alone_reads_nothing() -> None:
+    prep = ocr.prepare(draw_page([(100, 100, "金額")], GOTHIC, 10.5), PX)
+    assert ocr._read_alone(prep, [], time.perf_counter() + 30) == []
