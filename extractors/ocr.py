@@ -1194,14 +1194,20 @@ def _read_alone(prep: _Prepared, numbers: list[_Word], deadline: float) -> list[
     return out
 
 
+def _digit_args(lang: str, psm: int) -> list[str]:
+    """Tesseract's settings for reading numbers: digits and separators only (▲△ too where the model has them)."""
+    whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
+    return ["-l", lang, "--psm", str(psm), "-c", f"tessedit_char_whitelist={whitelist}", "-c", "hocr_char_boxes=1"]
+
+
 def _read_crop(crop: Image.Image, deadline: float) -> str:
+    """The digits model's reading of one number's crop, alone on a white field, as one line."""
     cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
     pad = crop.height
     framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     framed.paste(crop.point(lambda v: 0 if v < cut else 255), (pad, pad))
     try:
-        hocr = tesseract(framed, ["-l", DIGITS_LANG, "--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}",
-                                  "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+        hocr = tesseract(framed, _digit_args(DIGITS_LANG, 7), deadline, config="hocr")
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
             raise
@@ -1237,10 +1243,8 @@ def _read_digits(prep: _Prepared, numbers: list[_Word], lang: str, deadline: flo
         rows = [(a * scale, b * scale) for a, b in rows]
     cut = otsu(np.asarray(strip.histogram(), dtype=np.int64))  # the plain cut, not the page's raised one
     strip = strip.point(lambda v: 0 if v < cut else 255)
-    whitelist = DIGITS_WHITELIST + ("▲△" if lang == LANG else "")  # the eng model has no triangles
     try:
-        hocr = tesseract(strip, ["-l", lang, "--psm", "6", "-c", f"tessedit_char_whitelist={whitelist}",
-                                 "-c", "hocr_char_boxes=1"], deadline, config="hocr")
+        hocr = tesseract(strip, _digit_args(lang, 6), deadline, config="hocr")
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
             raise

@@ -574,8 +574,7 @@ def item_name(label: str) -> str:
     or all other items), else the label as read."""
     if label in _ITEM_NAMES or len(label) < 2:
         return label
-    near = [n for n in _ITEM_NAMES
-            if len(n) == len(label) and sum(a != b for a, b in zip(n, label)) == 1]
+    near = [n for n in _ITEM_NAMES if _one_apart(n, label)]
     if not near:
         return label
     if len({n in _PERSONNEL_NAMES for n in near}) == 1 and len({bool(_DEPRECIATION.fullmatch(n)) for n in near}) == 1:
@@ -587,7 +586,12 @@ def _maybe_personnel(label: str) -> bool:
     """A label not read as a 人件費 item that is one character from one (「雑絵」: 雑給 or 雑費)."""
     if _PERSONNEL.fullmatch(item_name(label)) or label in _ITEM_NAMES:
         return False
-    return any(len(n) == len(label) and sum(a != b for a, b in zip(n, label)) == 1 for n in _PERSONNEL_NAMES)
+    return any(_one_apart(n, label) for n in _PERSONNEL_NAMES)
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Same length, one character different (how OCR misreads a printed label)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
 def _subtotal(reading: _Reading, key: str, col: str) -> _Val | None:
