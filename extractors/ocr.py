@@ -99,7 +99,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "9"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "10"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -741,9 +741,9 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
         x, y, w, h, area = (int(v) for v in stats[i])
         box = (x, y, x + w, y + h)
         sx, sy, sw, sh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-        around = (sx <= x) & (sy <= y) & (sx + sw >= x + w) & (sy + sh >= y + h)
+        around = (sx <= x) & (sy <= y) & (sx + sw >= x + w) & (sy + sh >= y + h) & (sw <= 2 * hi) & (sh <= 2 * hi)
         around[[0, i]] = False
-        if around.any():  # inside another glyph: the inner square of 「回」
+        if around.any():  # inside another glyph: the inner square of 「回」 (never a table's frame, far larger)
             continue
         if area >= BOX_FILLED * w * h:
             found.append(("■", box))

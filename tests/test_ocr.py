@@ -535,3 +535,15 @@ def test_a_number_never_borrows_the_digit_after_the_one_its_box_shows() -> None:
 def test_reading_no_numbers_alone_reads_nothing() -> None:
     prep = ocr.prepare(draw_page([(100, 100, "金額")], GOTHIC, 10.5), PX)
     assert ocr._read_alone(prep, [], time.perf_counter() + 30) == []
+
+
+def test_boxes_in_a_ruled_table_are_found() -> None:
+    """A tick list inside a table: the table's ruled frame is one shape around everything in it, and no glyph
+    (the test that keeps 「回」's inner square from being a box must not take the frame for one)."""
+    image = draw_page([(100, 104, "■設備資金　□運転資金")], GOTHIC, 10.5)
+    draw = ImageDraw.Draw(image)
+    for x0, y0, x1, y1 in [(40, 90, 500, 90), (40, 130, 500, 130), (40, 90, 40, 130), (500, 90, 500, 130),
+                           (90, 90, 90, 130)]:
+        draw.line([(x0 * PX, y0 * PX), (x1 * PX, y1 * PX)], fill=0, width=4)
+    prep = ocr.prepare(image, PX)
+    assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])] == ["■", "□"]
