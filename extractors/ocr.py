@@ -737,13 +737,15 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
     ws, hs = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     square = (ws >= lo) & (ws <= hi) & (hs >= lo) & (hs <= hi) & (np.abs(ws - hs) <= BOX_SQUARE * np.maximum(ws, hs))
     square[0] = False  # the background
+    # shapes a box may sit inside: glyphs (the inner square of 「回」), never a table's frame, far larger
+    glyphs = np.flatnonzero((ws <= 2 * hi) & (hs <= 2 * hi))
+    gx, gy = stats[glyphs, 0], stats[glyphs, 1]
+    gx1, gy1 = gx + ws[glyphs], gy + hs[glyphs]
     for i in np.flatnonzero(square):
         x, y, w, h, area = (int(v) for v in stats[i])
         box = (x, y, x + w, y + h)
-        sx, sy, sw, sh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-        around = (sx <= x) & (sy <= y) & (sx + sw >= x + w) & (sy + sh >= y + h) & (sw <= 2 * hi) & (sh <= 2 * hi)
-        around[[0, i]] = False
-        if around.any():  # inside another glyph: the inner square of 「回」 (never a table's frame, far larger)
+        around = (gx <= x) & (gy <= y) & (gx1 >= x + w) & (gy1 >= y + h) & (glyphs != i) & (glyphs != 0)
+        if around.any():  # inside another glyph
             continue
         if area >= BOX_FILLED * w * h:
             found.append(("■", box))
