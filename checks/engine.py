@@ -65,7 +65,7 @@ from checks.schema import (
     UnknownProgram,
     parse_selector,
 )
-from pipeline.model import CheckResult, Document, FileEntry, Requirement, Verdict, decide_verdict
+from pipeline.model import CheckResult, Document, Field, FileEntry, Requirement, Verdict, decide_verdict
 
 __all__ = [
     "PROGRAMS_PATH_ENV",
@@ -421,16 +421,37 @@ class _Packet:
         if value is _WRONG_TYPE:
             evidence["unexpected_type"] = True
             return Unknown.because(f"{label} p.{field.page} の{what}の値の形式が想定と異なります", "input"), evidence
-        if field.confidence < min_confidence:
+        by_cell = field.cell_confidence is not None and isinstance(value, list)
+        if field.confidence < min_confidence and not by_cell:
             evidence["below_min_confidence"] = True
             return (Unknown.because(f"{label} p.{field.page} の{what}の読み取り信頼度 {field.confidence:.2f} "
                                     f"が基準 {min_confidence:.2f} 未満", "input"), evidence)
         if isinstance(value, list):
+            rows = [self._doubtful_cells(row, field, k, min_confidence, f"{label} p.{field.page} の{what}", evidence)
+                    if by_cell else row for k, row in enumerate(value)]
             value = Items(
-                (Record(row, f"{label}の{what}[{k}]") if isinstance(row, dict) else row for k, row in enumerate(value)),
+                (Record(row, f"{label}の{what}[{k}]") if isinstance(row, dict) else row for k, row in enumerate(rows)),
                 label=f"{label}の{what}",
             )
         return value, evidence
+
+    def _doubtful_cells(self, row: Any, field: Field, k: int, min_confidence: float, where: str,
+                        evidence: dict[str, Any]) -> Any:
+        """A table row with its cells read below ``min_confidence`` made Unknown (each named in the evidence's
+        ``doubtful_cells``); the cells read well stand, so a rule's Kleene logic can still decide on them (a
+        growth route that passes on good cells passes; one that needs a doubtful cell is a review)."""
+        if not isinstance(row, dict) or not field.cell_confidence or k >= len(field.cell_confidence):
+            return row
+        confidences = field.cell_confidence[k]
+        out = dict(row)
+        for key, value in row.items():
+            conf = confidences.get(key)
+            if value is None or conf is None or conf >= min_confidence:
+                continue
+            out[key] = Unknown.because(f"{where}[{k}]の{self.field_label(key)}の読み取り信頼度 {conf:.2f} "
+                                       f"が基準 {min_confidence:.2f} 未満", "input")
+            evidence.setdefault("doubtful_cells", []).append({"row": k, "item": key, "confidence": conf})
+        return out
 
     def ordered(self, doc_type: str, min_confidence: float) -> list[int] | Unknown:
         """Documents of the type sorted by their ``order_by`` field; Unknown if one is not known."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 from pydantic import Field as ModelField
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
@@ -114,6 +114,16 @@ class Field(_Frozen):
     bbox: BBox
     source: TextSource
     raw: str = ""  # the text as read, before it became a value
+    # a table's value (a list of rows): each cell's own confidence, row by row (``{"ordinary_profit": 0.88}``);
+    # ``confidence`` is then the lowest of them, and a rule may use the cells read well when others are doubtful
+    cell_confidence: list[dict[str, float]] | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_cells(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("cell_confidence") is None:
+            data.pop("cell_confidence", None)
+        return data
 
 
 class Document(_Frozen):

@@ -130,6 +130,29 @@ def test_confidence(page: Page, low: bool) -> None:
     assert (confidence < 0.8) == low, confidence
 
 
+# Each cell's own confidence: low only where the table gives a reason to doubt that cell.
+@pytest.mark.parametrize("page, year, key, low", [
+    pytest.param(INCONSISTENT, 2, "value_added", True, id="disagreeing-value-added"),
+    pytest.param(INCONSISTENT, 2, "operating_profit", True, id="a-term-of-the-disagreeing-sum"),
+    pytest.param(INCONSISTENT, 2, "ordinary_profit", False, id="other-item-of-that-year"),
+    pytest.param(INCONSISTENT, 1, "value_added", False, id="consistent-year"),
+    pytest.param(EMPTY_CELL, 2, "depreciation", True, id="row-with-a-missing-cell"),
+    pytest.param(EMPTY_CELL, 2, "operating_profit", False, id="full-row"),
+    pytest.param(TRANSPOSED, 1, "ordinary_profit", False, id="transposed-cell"),
+])
+def test_cell_confidence(page: Page, year: int, key: str, low: bool) -> None:
+    field = income_plan.extract([page])["plan_years"]
+    assert field.cell_confidence is not None
+    assert (field.cell_confidence[year][key] < 0.8) == low, field.cell_confidence[year]
+    assert field.confidence == min(c for cells in field.cell_confidence for c in cells.values())
+
+
+def test_cell_confidence_has_only_read_cells() -> None:
+    field = income_plan.extract([EMPTY_CELL])["plan_years"]
+    assert field.cell_confidence is not None
+    assert "sales" not in field.cell_confidence[0] and "depreciation" in field.cell_confidence[0]
+
+
 def test_every_year_has_every_key() -> None:
     years = income_plan.extract([STANDARD])["plan_years"].value
     assert all(set(y) == {"year", *income_plan.ITEM_KEYS, "value_added_consistent"} for y in years)

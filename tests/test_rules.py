@@ -49,7 +49,8 @@ CASES = [(suite, case) for suite in SUITES for case in suite["cases"]]
 def _field(spec: Any) -> Field:
     if isinstance(spec, dict) and "value" in spec:
         return Field(value=spec["value"], confidence=spec.get("confidence", DEFAULT_CONFIDENCE),
-                     page=spec.get("page", 1), bbox=(0, 0, 0, 0), source=spec.get("source", "text"))
+                     page=spec.get("page", 1), bbox=(0, 0, 0, 0), source=spec.get("source", "text"),
+                     cell_confidence=spec.get("cell_confidence"))
     return Field(value=spec, confidence=DEFAULT_CONFIDENCE, page=1, bbox=(0, 0, 0, 0), source="text")
 
 

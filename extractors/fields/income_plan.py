@@ -13,8 +13,9 @@ non_operating_expenses, ordinary_profit, value_added_consistent}`` (yen; None wh
 ``employees`` (a head count) and ``value_added_per_head`` (yen) when the table prints those rows (JFC IoT活用融資
 ※4 judges 一人当たり付加価値額). The same table in a 事業計画書 is read by ``plans.extract_business_plan``.
 ``value_added_consistent`` says whether the printed 付加価値額 equals 営業利益 + 人件費 + 減価償却費 within one printed
-unit per summand (None when a term is missing); the printed value is kept either way. Confidence drops when a
-row's count of numbers differs from the column count, or when 付加価値額 disagrees.
+unit per summand (None when a term is missing); the printed value is kept either way. Each cell has its own
+confidence (``Field.cell_confidence``), lower in a row whose count of numbers differs from the column count and
+for the amounts of a year whose 付加価値額 disagrees; the field's confidence is the lowest cell's.
 """
 
 from __future__ import annotations
@@ -92,9 +93,10 @@ class _Table:
     header: Line
     years: list[str]  # year labels as printed, in table order (base year first)
     cells: dict[tuple[int, str], Num]  # (year index, item key) → number
-    miscounted: bool
-    conflicts: bool
     found_items: int
+    # the cells of a row whose count of numbers differs from the column count, or with two numbers in one cell
+    doubtful: frozenset[tuple[int, str]] = frozenset()
+    labels_confidence: float = 1.0  # the year labels' (a column header's; a row's own are in its numbers')
 
 
 def extract(pages: list[Page]) -> dict[str, Field]:
@@ -267,7 +269,7 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
     index, marks = header
     centers = [x for _, x in marks]
     cells: dict[tuple[int, str], Num] = {}
-    miscounted = conflicts = False
+    doubtful: set[tuple[int, str]] = set()
     found = 0
     for i in range(index + 1, len(page.lines)):
         if _year_header_line(page.lines[i]) and found:
@@ -277,11 +279,14 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
-            miscounted |= len(row.nums) != len(centers)
-            conflicts |= _place(cells, row, centers, key)
+            clash = _place(cells, row, centers, key)
+            if clash or len(row.nums) != len(centers):
+                doubtful.update((y, key) for y in range(len(centers)))
     if not found:
         return None
-    return _Table(page, page.lines[index], [label for label, _ in marks], cells, miscounted, conflicts, found)
+    header = page.lines[index]
+    return _Table(page, header, [label for label, _ in marks], cells, found, frozenset(doubtful),
+                  header.confidence)
 
 
 def _wrapped_label(rows: list[list[Row]], i: int) -> str | None:
@@ -329,7 +334,7 @@ def _years_as_rows(page: Page, rows: list[list[Row]]) -> _Table | None:
         centers = [x for _, x in items]
         years: list[str] = []
         cells: dict[tuple[int, str], Num] = {}
-        miscounted = conflicts = False
+        doubtful: set[tuple[int, str]] = set()
         for i in range(index + 1, len(page.lines)):
             for row in rows[i]:
                 year = _YEAR.match(row.label)
@@ -338,21 +343,28 @@ def _years_as_rows(page: Page, rows: list[list[Row]]) -> _Table | None:
                 y = len(years)
                 aside = _LEADING_ASIDE.match(row.label, year.end())  # 「令和6年度(実績)」
                 years.append(row.label[:aside.end() if aside else year.end()].replace(" ", ""))
-                miscounted |= len(row.nums) != len(centers)
+                clash = False
                 for num in row.nums:
                     key = items[nearest(num.xc, centers)][0]
-                    conflicts |= (y, key) in cells
+                    clash |= (y, key) in cells
                     cells.setdefault((y, key), num)
+                if clash or len(row.nums) != len(centers):
+                    doubtful.update((y, key) for key, _ in items)
         if len(years) >= 2:
-            return _Table(page, line, years, cells, miscounted, conflicts, len(items))
+            # the item header only says which column is which item, by name (「人件殴」 is still 人件費); each
+            # row's year label is read with its numbers, in their line's confidence
+            return _Table(page, line, years, cells, len(items), frozenset(doubtful))
     return None
 
 
 def _plan_field(table: _Table) -> Field:
-    confidence = DIRECT
-    if table.miscounted or table.conflicts:
-        confidence = min(confidence, MISCOUNT)
+    """The plan as a list of years, with each cell's own confidence: its number's (the line it was read
+    on), × MISCOUNT in a row whose numbers do not fit the columns, × INCONSISTENT for the four amounts of
+    a year whose printed 付加価値額 disagrees with its parts, × the year labels' confidence; the field's
+    confidence is the lowest cell's, so a table with one doubtful cell is doubtful as a whole, and a
+    rule may still use the cells read well (``checks.engine``)."""
     years: list[dict[str, Any]] = []
+    cell_confidence: list[dict[str, float]] = []
     extra = [key for key in EXTRA_KEYS if any(k == key for _, k in table.cells)]
     for y, label in enumerate(table.years):
         entry: dict[str, Any] = {"year": label}
@@ -362,16 +374,31 @@ def _plan_field(table: _Table) -> Field:
         for key in extra:
             num = table.cells.get((y, key))
             entry[key] = None if num is None else num.value // max(num.unit, 1) if key == "employees" else num.value
-        entry["value_added_consistent"] = _value_added_consistent(table, y)
-        if entry["value_added_consistent"] is False:
-            confidence = min(confidence, INCONSISTENT)
+        consistent = _value_added_consistent(table, y)
+        entry["value_added_consistent"] = consistent
+        if consistent is False:
             log.info("income_plan: printed value added disagrees with its parts (year column %d)", y)
+        confs: dict[str, float] = {}
+        for key in (*ITEM_KEYS, *extra):
+            num = table.cells.get((y, key))
+            if num is None:
+                continue
+            conf = DIRECT * num.confidence * table.labels_confidence
+            if (y, key) in table.doubtful:
+                conf *= MISCOUNT
+            if consistent is False and key in _VALUE_ADDED_TERMS:
+                conf *= INCONSISTENT
+            confs[key] = round(conf, 3)
         years.append(entry)
+        cell_confidence.append(confs)
     nums = list(table.cells.values())
-    line_conf = min([n.confidence for n in nums] + [table.header.confidence])
+    lowest = min((c for confs in cell_confidence for c in confs.values()), default=0.0)
     bbox: BBox = union_bbox([n.bbox for n in nums if n.page == table.page.number] + [table.header.bbox])
-    return Field(value=years, confidence=round(confidence * line_conf, 3), page=table.page.number, bbox=bbox,
-                 source=table.page.source, raw=table.header.text)
+    return Field(value=years, confidence=lowest, page=table.page.number, bbox=bbox,
+                 source=table.page.source, raw=table.header.text, cell_confidence=cell_confidence)
+
+
+_VALUE_ADDED_TERMS = frozenset({"operating_profit", "personnel_cost", "depreciation", "value_added"})
 
 
 def _value_added_consistent(table: _Table, y: int) -> bool | None:
