@@ -28,7 +28,8 @@ Evaluation, in order:
 ``CheckResult.inputs`` holds, for each input, ``{"value", "document", "type", "field", "file", "page",
 "bbox", "source", "confidence"}`` (plus ``below_min_confidence`` / ``unexpected_type`` when so, and
 ``corroborated_by``: the document whose confident reading of a list input's value matched this one's, when the
-input allows it with ``corroborate_from``), or
+input allows it with ``corroborate_from``; ``agreed_by``: the other documents of a unanimous reading, with
+``unanimous_from``), or
 ``{"value": None, "missing": True, …}``; a list input (several selectors, or ``type[*].field``) is
 ``{"value": [...], "items": [one of the above per value]}``. Parameters are ``{"value", "reference"}``
 and ``let`` values ``{"value", "computed": <expression>}``.
@@ -81,6 +82,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _SPACES = re.compile(r"\s+")
+UNANIMOUS_DOCUMENTS = 3  # documents that must read a list input alike for ``unanimous_from`` to lift them
 
 RequirementStatus = Literal["present", "missing", "unreadable"]
 PROGRAMS_PATH_ENV = "SHINSA_PROGRAMS_PATH"
@@ -123,6 +125,7 @@ class _Input:
     is_list: bool
     min_confidence: float
     corroborate_from: float | None = None
+    unanimous_from: float | None = None
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def _compile_check(spec: ProgramFile, check: CheckSpec, derived: set[str], file:
         texts = ispec.select if isinstance(ispec.select, list) else [ispec.select]
         inputs.append(_Input(name, tuple(parse_selector(t) for t in texts), isinstance(ispec.select, list),
                              ispec.min_confidence if ispec.min_confidence is not None else check.min_confidence,
-                             ispec.corroborate_from))
+                             ispec.corroborate_from, ispec.unanimous_from))
     declared = [i.name for i in inputs] + list(check.let)
     clash = (set(declared) & (params | BUILTIN_NAMES | callables)) | {n for n in declared if declared.count(n) > 1}
     if clash:
@@ -527,6 +530,8 @@ class _Packet:
                 items.append(evidence)
         if inp.corroborate_from is not None:
             self._corroborate(inp, values, items)
+        if inp.unanimous_from is not None:
+            self._unanimous(inp, values, items)
         return Items(values, label=inp.name), {"value": [_jsonable(v) for v in values], "items": items}
 
     def _corroborate(self, inp: _Input, values: list[Any], items: list[dict[str, Any]]) -> None:
@@ -546,6 +551,26 @@ class _Packet:
             values[k] = value
             items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"},
                         "corroborated_by": by}
+
+    def _unanimous(self, inp: _Input, values: list[Any], items: list[dict[str, Any]]) -> None:
+        """When at least :data:`UNANIMOUS_DOCUMENTS` documents read the input and every reading is the same
+        value (spaces aside), each at least ``unanimous_from``, the readings below ``min_confidence`` stand:
+        OCR's slips differ from page to page, so many pages agreeing letter for letter is the value. Their
+        evidence names the documents that agree (``agreed_by``)."""
+        read = [(k, ev) for k, ev in enumerate(items)
+                if "document" in ev and ev.get("value") is not None and not ev.get("unexpected_type")]
+        documents = {ev["document"] for _, ev in read}
+        if (len(documents) < UNANIMOUS_DOCUMENTS or len(read) < len(items)
+                or len({_SPACES.sub("", str(ev["value"])) for _, ev in read}) != 1
+                or any(ev.get("confidence", 0.0) < (inp.unanimous_from or 1.0) for _, ev in read)):
+            return
+        for k, ev in read:
+            if not ev.get("below_min_confidence"):
+                continue
+            value, _ = self.read_field(ev["document"], ev["field"], 0.0)
+            values[k] = value
+            items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"},
+                        "agreed_by": sorted(documents - {ev["document"]})}
 
 
 # ---------------------------------------------------------------- track and requirements

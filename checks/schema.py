@@ -232,6 +232,10 @@ class InputSpec(_Spec):
     # input, at or above min_confidence, from another document is exactly the same value: two independent
     # readings agree (a name read twice the same on two documents is that name)
     corroborate_from: float | None = Field(None, ge=0, le=1)
+    # when at least three documents read a list input and every reading is the same value, each at least
+    # this, the readings below min_confidence stand (OCR's slips differ page to page; many pages agreeing
+    # letter for letter is the value)
+    unanimous_from: float | None = Field(None, ge=0, le=1)
 
 
 class Clause(_Spec):
