@@ -544,6 +544,15 @@ def test_fields(doc_type: str, rows: list[Row], expected: dict[str, tuple[Any, s
         assert_points_at(f, pages, raw)
 
 
+@pytest.mark.parametrize("sep, raw", [(" ", "金 150,000,000"), ("", "金150,000,000")], ids=["gap-space", "gap-merged"])
+def test_amount_in_the_blank_after_a_printed_kin(sep: str, raw: str) -> None:
+    """「借入申込金額 | 金 | 150,000,000 | 円」: the form's 金 stands in a cell of its own before the amount."""
+    pages = [page(["借入申込書", ("借入申込金額", "金", "150,000,000", "円")], sep=sep)]
+    field = extract_fields("loan_application", pages)["loan_amount"]
+    assert (field.value, field.raw) == (150_000_000, raw)
+    assert field.confidence >= 0.8
+
+
 def test_fields_on_a_later_page_point_at_that_page() -> None:
     pages = [page(["融資申込書", ("名称", "株式会社福井精密")], number=1),
              page(["様式第1号-2", ("融資申込額", "1,500万円")], number=2)]

@@ -52,6 +52,7 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヶー]")  # a kanji or katakana:
 MAX_LABEL_TAIL = 3  # characters a label may be widened by to end on a word boundary
 _SEP = re.compile(r"^[\s:：=＝・…\.)）]*")
 _SEP_ONLY = re.compile(r"[\s:：=＝・…\.\-−―－~〜]+")  # a cell that only separates a label from its value
+_PREFIX_ONLY = re.compile(r"\s*[金¥￥\\]\s*")  # a cell holding only the 金 / ¥ printed before an amount's blank
 # a bracketed note right after a label: 「(千円)」, 「(単位:円)」, 「(出資金)」; never 「(株)」 nor 「(2)」, which are values
 _UNIT_NOTE = re.compile(
     r"^(?!\s*\((?:株|有|合|資|名|\s*\d+\s*)\))\s*[(（\[【]\s*(?:単位\s*[:：]?\s*)?"
@@ -358,6 +359,9 @@ def value_cells(label: Cell, stop: re.Pattern[str] | None = None) -> Iterator[Ce
             beside = True
             yield _cut(right, stop)
     nxt = next(((a, b) for a, b in segs if a >= max(after, own[1]) and not _SEP_ONLY.fullmatch(text[a:b])), None)
+    if nxt is not None and _PREFIX_ONLY.fullmatch(text[nxt[0]:nxt[1]]):
+        # 「金 | 150,000,000 | 円」: the form's 金 stands apart from the amount written in its blank
+        nxt = next(((nxt[0], b) for a, b in segs if a >= nxt[1]), nxt)
     if nxt is not None:
         cell = Cell(label.page, label.line_index, nxt[0], nxt[1])
         if stop is None or not stop.match(cell.text):
