@@ -553,6 +553,20 @@ def test_amount_in_the_blank_after_a_printed_kin(sep: str, raw: str) -> None:
     assert field.confidence >= 0.8
 
 
+@pytest.mark.parametrize("programme, doubtful", [
+    ("IoT導入アドバイザー派遣事業", False),  # none of the four, nowhere near one: as sure as its reading
+    ("よろず支援拠点(経営相談)", False),
+    ("スマートものづくリ応援隊", True),  # 「り」 read 「リ」: the pattern misses it, but it is near 応援隊
+    ("スマートSMEサポ一タ一", True),  # 「ー」 read 「一」
+])
+def test_other_programme_on_a_scan_is_doubtful_only_near_one_of_the_four(programme: str, doubtful: bool) -> None:
+    pages = [page(["支援実施報告書", ("事業名", programme), ("支援先企業", "株式会社中部精機")],
+                  source="ocr", confidence=0.9)]
+    field = extract_fields("expert_support_certificate", pages)["programme"]
+    assert field.value == programme
+    assert (field.confidence < 0.8) == doubtful, field.confidence
+
+
 def test_fields_on_a_later_page_point_at_that_page() -> None:
     pages = [page(["融資申込書", ("名称", "株式会社福井精密")], number=1),
              page(["様式第1号-2", ("融資申込額", "1,500万円")], number=2)]

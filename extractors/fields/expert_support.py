@@ -2,14 +2,16 @@
 
 programme is the canonical name of whichever of the four programmes the certificate names (ticked,
 if it lists all four as a choice); when it names none of them, the text of its labelled 支援事業名 (「よろず支援
-拠点(経営相談)」), so that a rule can say the advice came from another body. recipient_name is the company
-advised, not the issuing body.
+拠点(経営相談)」), so that a rule can say the advice came from another body: as sure as its reading, unless a line
+of a scanned page comes near one of the four (most of its characters in order), which a misread character may
+have hidden from the patterns. recipient_name is the company advised, not the issuing body.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from extractors.fields import common
 from extractors.fields.common import Read, labels, put, read_field
@@ -30,7 +32,10 @@ PROGRAMME_LABEL = labels("支援事業名", "派遣事業名", "支援制度名"
                          not_after=("補助", "計画の"))
 STOP = common.any_of(STOP, PROGRAMME_LABEL)
 TITLE_LINES = 10
-OTHER_PROGRAMME = 0.9  # a labelled programme that is none of the four: read, but by label only
+# a labelled programme that is none of the four while a line of an OCR'd page comes near one of them (a name
+# the patterns missed through a misread character, 「ものづくリ応援隊」): read, but doubtful
+NEAR_PROGRAMME = 0.6
+NEAR = 0.6  # the share of a programme's characters, in order, that makes a line come near it
 
 
 def _programme(pages: list[Page]) -> Field | None:
@@ -46,8 +51,9 @@ def _programme(pages: list[Page]) -> Field | None:
                     hits.append((i < TITLE_LINES, Read(value, common.Cell(page, i, m.start(), m.end()))))
     if not hits:
         labelled = read_field(pages, PROGRAMME_LABEL, common.text, stop=STOP)
-        return labelled.model_copy(update={"confidence": round(labelled.confidence * OTHER_PROGRAMME, 3)}) \
-            if labelled is not None else None
+        if labelled is not None and _near_a_programme(pages):
+            return labelled.model_copy(update={"confidence": min(labelled.confidence, NEAR_PROGRAMME)})
+        return labelled
     names = {r.value for _, r in hits}
     if len(names) == 1:
         return common.to_field(hits[0][1])
@@ -55,6 +61,22 @@ def _programme(pages: list[Page]) -> Field | None:
     if len({r.value for r in in_title}) == 1:
         return common.to_field(replace(in_title[0], confidence=0.85))
     return common.to_field(replace(hits[0][1], confidence=0.6))  # a list of all four, none ticked
+
+
+def _near_a_programme(pages: list[Page]) -> bool:
+    """Whether a line of an OCR'd page holds most of one programme's characters in order: a name the
+    patterns may have missed through a misread character. A text layer's characters are as printed."""
+    names = [re.sub(r"\s", "", name) for name in PROGRAMMES]
+    for page in pages:
+        if page.source != "ocr":
+            continue
+        for line in page.lines:
+            text = re.sub(r"\s", "", line.text)
+            for name in names:
+                blocks = SequenceMatcher(None, name, text, autojunk=False).get_matching_blocks()
+                if sum(b.size for b in blocks) >= NEAR * len(name):
+                    return True
+    return False
 
 
 _GENERIC = re.compile(r"(?:企業|会社|事業者|法人|企業名|会社名|名称)(?:名)?")  # the tail of a label, never a name
