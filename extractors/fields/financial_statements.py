@@ -810,19 +810,35 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
 
 HEAD_LINES = 4  # a statement's head: its title, the period or date, the company, the unit
 HEAD_NAME = 0.92  # base confidence of an unlabelled company name there (0.85 further down the page)
+SURE_NAME = 0.8  # a page's name read this surely, unlike the best page's, makes the document's name doubtful
 
 
 def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
-    """The company (or applicant) name: a labelled name (会社名, 商号, 申込者名 ...), else the first
-    legal-form name (株式会社…) in the top lines of a page."""
+    """The company (or applicant) name: a labelled name (会社名, 商号, 申込者名 ...), else the legal-form name
+    (株式会社…) first in the top lines of a page, from the page that reads it best."""
     labelled = read_field(pages, _NAME_LABELS, common.name)
     if labelled is not None:
         return labelled
-    for page in pages:
-        for read in common.company_names(page, range(min(max_lines, len(page.lines)))):
-            # in the page's head (under the title and the date), a statement names the company it is of
-            return common.to_field(read, base=HEAD_NAME if read.cell.line_index < HEAD_LINES else 0.85)
-    return None
+    first: Field | None = None  # the first name found, in a page's top lines
+    heads: list[Field] = []  # each page's first name in its head (under the title and the date), where a
+    for page in pages:       # statement names the company it is of
+        read = next(common.company_names(page, range(min(max_lines, len(page.lines)))), None)
+        if read is None:
+            continue
+        head = read.cell.line_index < HEAD_LINES
+        field = common.to_field(read, base=HEAD_NAME if head else 0.85)
+        first = first or field
+        if head:
+            heads.append(field)
+    if first is None:
+        return None
+    # a surer head wins (a cover's large title may read 「株式会社あさMM」 where the next page's head reads
+    # 「株式会社あさひ精密」); doubtful when two names are each read as surely as the rules need
+    readings = [first, *heads]
+    best = max(readings, key=lambda f: f.confidence)
+    if any(f.value != best.value and f.confidence >= SURE_NAME for f in readings):
+        return best.model_copy(update={"confidence": round(best.confidence * common.CONFLICT, 3)})
+    return best
 
 
 __all__ = ["extract", "find_company_name"]
