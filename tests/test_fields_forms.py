@@ -922,3 +922,21 @@ def test_a_separator_cell_between_label_and_value_is_skipped() -> None:
     f = extract_fields("loan_application", [page(["借入申込書", ("名称", "-", "株式会社みくにマテリアル")], source="ocr")])
     assert f["applicant_name"].value == "株式会社みくにマテリアル"
     assert f["applicant_name"].confidence >= 0.9
+
+
+@pytest.mark.parametrize("amount, worst, sure", [
+    ("金壱千弐百万円", 0.9, True),
+    ("金壱千弐百万円", 0.3, False),  # 「壱」 read at 0.3 among sure characters: the amount is as doubtful
+    ("1,500万円", 0.3, False),  # 万 read at 0.3: 亡 or 方 may have been printed
+])
+def test_a_doubtful_numeral_makes_an_ocr_amount_doubtful(amount: str, worst: float, sure: bool) -> None:
+    """Kanji numerals count like digits: the worst one is the amount's confidence, not the mean."""
+    label = "補助事業に要する経費 "
+    text = label + amount
+    confs = [0.95] * len(text)
+    numeral = next(i for i, ch in enumerate(text) if i >= len(label) and ch in "壱万")
+    confs[numeral] = worst
+    line = Line(text, tuple((10.0 * i, 40.0, 10.0 * i + 10.0, 50.0) for i in range(len(text))), 0.9, tuple(confs))
+    pages = [Page("scan0001.pdf", 1, "ocr", 595.0, 842.0, (Line("交付決定通知書", line.boxes[:7], 0.95), line))]
+    field = extract_fields("subsidy_decision_notice", pages)["project_cost"]
+    assert (field.confidence >= 0.8) == sure, field.confidence
