@@ -376,18 +376,19 @@ def test_fiscal_term_and_company() -> None:
     assert fields["sales"].value == 1_000
 
 
-@pytest.mark.parametrize("cover, cover_conf, head, head_conf, name, sure", [
-    # a cover's title garbled, the statement page's head read well: the head's name, sure
-    ("株式会社あさMM", 0.55, "株式会社あさひ精密", 0.95, "株式会社あさひ精密", True),
-    # both read the same: that name
-    ("株式会社あさひ精密", 0.95, "株式会社あさひ精密", 0.95, "株式会社あさひ精密", True),
+@pytest.mark.parametrize("names, name, sure", [
+    # a cover's title garbled, both statement pages' heads read well: their name, sure
+    ([("株式会社あさMM", 0.55), ("株式会社あさひ精密", 0.9), ("株式会社あさひ精密", 0.9)], "株式会社あさひ精密", True),
+    # one page's head misread, more surely than the others (still below the threshold): the name most pages read
+    ([("株式会社加賀精工", 0.75), ("株式会社加貨精工", 0.79), ("株式会社加賀精工", 0.75)], "株式会社加賀精工", False),
+    # all alike
+    ([("株式会社あさひ精密", 0.95)] * 3, "株式会社あさひ精密", True),
     # two names, each read surely: doubtful whichever is taken
-    ("株式会社あさひ精密", 0.95, "株式会社ひかり精機", 0.95, "株式会社あさひ精密", False),
+    ([("株式会社あさひ精密", 0.95), ("株式会社ひかり精機", 0.95)], "株式会社あさひ精密", False),
 ])
-def test_company_name_from_the_best_read_page(cover: str, cover_conf: float, head: str, head_conf: float,
-                                              name: str, sure: bool) -> None:
-    pages = [grid_page(["第19期", "決算報告書", cover], [450.0], number=1, confidence=cover_conf),
-             grid_page(["損益計算書", head, "売上高 | 1,000"], [450.0], number=2, confidence=head_conf)]
+def test_company_name_as_most_pages_read_it(names: list[tuple[str, float]], name: str, sure: bool) -> None:
+    pages = [grid_page(["損益計算書", head, "売上高 | 1,000"], [450.0], number=k + 1, confidence=conf)
+             for k, (head, conf) in enumerate(names)]
     field = fs.extract(pages)["company_name"]
     assert field.value == name
     assert (field.confidence >= 0.8) == sure, field.confidence

@@ -507,7 +507,7 @@ def amount(cell: Cell, unit: int = 1) -> Read | None:
         value = normalize.parse_amount(raw, unit)
         if value is None:
             continue
-        if ocr:
+        if ocr and not any(c.isdigit() for c in raw):
             confidence *= _numeral_share(cell.line, cell.start + start, cell.start + end)
         return Read(int(value), cell.sub(start, end), confidence)
     return None
@@ -517,7 +517,7 @@ _KANJI_NUMERAL = frozenset("〇一二三四五六七八九十百千万億壱弐�
 
 
 def _numeral_share(line: Line, start: int, end: int) -> float:
-    """For an amount in kanji numerals (「金壱千弐百万円」), its worst numeral's confidence over the span's:
+    """For an amount written in kanji numerals (「金壱千弐百万円」), its worst numeral's confidence over the span's:
     like a digit, one wrong numeral is a wrong amount, which the mean of a word's characters would hide
     (「壱」 read at 0.04 beside 「弐百万円」 at 0.9). 1 when the amount has no kanji numeral."""
     confs = line.char_confidence

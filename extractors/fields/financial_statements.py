@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -815,7 +816,7 @@ SURE_NAME = 0.8  # a page's name read this surely, unlike the best page's, makes
 
 def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
     """The company (or applicant) name: a labelled name (会社名, 商号, 申込者名 ...), else the legal-form name
-    (株式会社…) first in the top lines of a page, from the page that reads it best."""
+    (株式会社…) first in the top lines of the pages, as most pages read it."""
     labelled = read_field(pages, _NAME_LABELS, common.name)
     if labelled is not None:
         return labelled
@@ -832,11 +833,15 @@ def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
             heads.append(field)
     if first is None:
         return None
-    # a surer head wins (a cover's large title may read 「株式会社あさMM」 where the next page's head reads
-    # 「株式会社あさひ精密」); doubtful when two names are each read as surely as the rules need
-    readings = [first, *heads]
-    best = max(readings, key=lambda f: f.confidence)
-    if any(f.value != best.value and f.confidence >= SURE_NAME for f in readings):
+    # the name most pages read (a cover's large title may read 「株式会社あさMM」 where the pages' heads read
+    # 「株式会社あさひ精密」; one page's 「加貨精工」 among 「加賀精工」s), the first found on a tie, at its best
+    # page's confidence; doubtful when another name is read as surely as the rules need
+    readings = heads if first in heads else [first, *heads]
+    votes = Counter(f.value for f in readings)
+    top = max(votes.values())
+    winner = next(f.value for f in readings if votes[f.value] == top)
+    best = max((f for f in readings if f.value == winner), key=lambda f: f.confidence)
+    if any(f.value != winner and f.confidence >= SURE_NAME for f in readings):
         return best.model_copy(update={"confidence": round(best.confidence * common.CONFLICT, 3)})
     return best
 
