@@ -545,12 +545,8 @@ class _Packet:
             same = _SPACES.sub("", str(ev["value"]))
             by = next((doc for value, doc in confident
                        if _SPACES.sub("", str(value)) == same and doc != ev["document"]), None)
-            if by is None:
-                continue
-            value, _ = self.read_field(ev["document"], ev["field"], 0.0)
-            values[k] = value
-            items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"},
-                        "corroborated_by": by}
+            if by is not None:
+                self._stand(k, values, items, corroborated_by=by)
 
     def _unanimous(self, inp: _Input, values: list[Any], items: list[dict[str, Any]]) -> None:
         """When at least :data:`UNANIMOUS_DOCUMENTS` documents read the input and every reading is the same
@@ -565,12 +561,14 @@ class _Packet:
                 or any(ev.get("confidence", 0.0) < (inp.unanimous_from or 1.0) for _, ev in read)):
             return
         for k, ev in read:
-            if not ev.get("below_min_confidence"):
-                continue
-            value, _ = self.read_field(ev["document"], ev["field"], 0.0)
-            values[k] = value
-            items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"},
-                        "agreed_by": sorted(documents - {ev["document"]})}
+            if ev.get("below_min_confidence"):
+                self._stand(k, values, items, agreed_by=sorted(documents - {ev["document"]}))
+
+    def _stand(self, k: int, values: list[Any], items: list[dict[str, Any]], **why: Any) -> None:
+        """Reading ``k`` of a list input, below its threshold, stands: its value, its evidence with the reason."""
+        ev = items[k]
+        values[k], _ = self.read_field(ev["document"], ev["field"], 0.0)
+        items[k] = {**{key: val for key, val in ev.items() if key != "below_min_confidence"}, **why}
 
 
 # ---------------------------------------------------------------- track and requirements

@@ -36,6 +36,7 @@ TITLE_LINES = 10
 # the patterns missed through a misread character, 「ものづくリ応援隊」): read, but doubtful
 NEAR_PROGRAMME = 0.6
 NEAR = 0.6  # the share of a programme's characters, in order, that makes a line come near it
+_SPACE = re.compile(r"\s")
 
 
 def _programme(pages: list[Page]) -> Field | None:
@@ -66,12 +67,12 @@ def _programme(pages: list[Page]) -> Field | None:
 def _near_a_programme(pages: list[Page]) -> bool:
     """Whether a line of an OCR'd page holds most of one programme's characters in order: a name the
     patterns may have missed through a misread character. A text layer's characters are as printed."""
-    names = [re.sub(r"\s", "", name) for name in PROGRAMMES]
+    names = [_SPACE.sub("", name) for name in PROGRAMMES]
     for page in pages:
         if page.source != "ocr":
             continue
         for line in page.lines:
-            text = re.sub(r"\s", "", line.text)
+            text = _SPACE.sub("", line.text)
             for name in names:
                 blocks = SequenceMatcher(None, name, text, autojunk=False).get_matching_blocks()
                 if sum(b.size for b in blocks) >= NEAR * len(name):

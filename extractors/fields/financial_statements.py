@@ -811,7 +811,7 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
 
 HEAD_LINES = 4  # a statement's head: its title, the period or date, the company, the unit
 HEAD_NAME = 0.92  # base confidence of an unlabelled company name there (0.85 further down the page)
-SURE_NAME = 0.8  # a page's name read this surely, unlike the best page's, makes the document's name doubtful
+SURE_NAME = 0.8  # a page's name read this surely, unlike the one most pages read, makes the name doubtful
 
 
 def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
@@ -836,7 +836,7 @@ def find_company_name(pages: list[Page], max_lines: int = 25) -> Field | None:
     # the name most pages read (a cover's large title may read 「株式会社あさMM」 where the pages' heads read
     # 「株式会社あさひ精密」; one page's 「加貨精工」 among 「加賀精工」s), the first found on a tie, at its best
     # page's confidence; doubtful when another name is read as surely as the rules need
-    readings = heads if first in heads else [first, *heads]
+    readings = heads if any(f is first for f in heads) else [first, *heads]
     votes = Counter(f.value for f in readings)
     top = max(votes.values())
     winner = next(f.value for f in readings if votes[f.value] == top)
