@@ -85,6 +85,43 @@ EMPTY_CELL = grid_page([
 ], SIX[:3])
 
 
+# OCR's forms of the 付加価値額 row: its label misread (額 → 客) with the formula wrapped onto the number line;
+# the marks closed by a stray 「/」 with the numbers on the next line; a bracket never closed.
+WRAPPED_FORMULA = grid_page([
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目",
+    "営業利益 | 500 | 530 | 560",
+    "人件費 | 2,000 | 2,050 | 2,100",
+    "減価償却費 | 300 | 320 | 350",
+    "付加価値客",
+    "(①+@+③) | 2,800 | 2,900 | 3,010",
+], SIX[:3])
+SLASHED_MARKS = grid_page([
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目",
+    "営業利益 | 500 | 530 | 560",
+    "付加価値額①+②+⑨/",
+    "| 2,800 | 2,900 | 3,010",
+    "経常利益 | 400 | 430 | 460",
+], SIX[:3])
+UNCLOSED = grid_page([
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目",
+    "営業利益 | 500 | 530 | 560",
+    "付加価値額 (⑳⑥+@+@ ーー | 2,800 | 2,900 | 3,010",  # the dash: the cell's 「)」 or rule, not a nil cell
+], [340.0, 420.0, 500.0])  # a wide label column, as printed
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param(WRAPPED_FORMULA, id="misread-label-formula-on-the-number-line"),
+    pytest.param(SLASHED_MARKS, id="marks-closed-by-a-slash"),
+    pytest.param(UNCLOSED, id="bracket-never-closed"),
+])
+def test_value_added_row_as_ocr_reads_it(page: Page) -> None:
+    years = income_plan.extract([page])["plan_years"].value
+    assert column(years, "value_added") == [2_800, 2_900, 3_010]
+
+
 @pytest.mark.parametrize("page, key, expected", [
     pytest.param(STANDARD, "year", ["基準年度", "1年目", "2年目", "3年目", "4年目", "5年目"], id="six-columns-years"),
     pytest.param(STANDARD, "operating_profit", [5_000_000, 5_300_000, 5_600_000, 6_000_000, 6_300_000, 6_700_000],

@@ -27,7 +27,7 @@ HOLDOUT = Path(__file__).resolve().parent.parent / "samples" / "holdout"
 EXPECTED = sorted((HOLDOUT / "expected").glob("*.json"))
 
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_FY = re.compile(r"(令和|平成|昭和)(元|\d+)年度|(\d{4})年度")
+_FY = re.compile(r"(令和|平成|昭和)(元|\d+)年度|(\d{4})年(?:度|(\d{1,2})月期)?")
 
 
 def _canon(value: Any) -> Any:
@@ -37,14 +37,15 @@ def _canon(value: Any) -> Any:
 
 
 def _fiscal_year(value: Any) -> Any:
-    """The fiscal year a plan column names: 「基準年度 令和6年度（実績）」 → 2024年度."""
+    """The fiscal year a plan column names: 「基準年度 令和6年度（実績）」 → 2024年度, 「2024年(実績)」 → 2024年度,
+    「第21期（2025年9月期）」 → 2025年9月期 (「第21期」 alone names no year: itself)."""
     if not isinstance(value, str):
         return value
     m = _FY.search(_canon(value))
     if not m:
         return _canon(value)
-    if m.group(3):
-        return f"{m.group(3)}年度"
+    if m.group(3):  # 「2024年度」, 「2024年」, 「2024年(実績)」: 2024年度; 「第21期（2025年9月期）」: 2025年9月期
+        return f"{m.group(3)}年{m.group(4)}月期" if m.group(4) else f"{m.group(3)}年度"
     year = 1 if m.group(2) == "元" else int(m.group(2))
     return f"{_ERA_START[m.group(1)] + year}年度"
 

@@ -49,7 +49,7 @@ DIRECT, MISCOUNT, INCONSISTENT = 0.92, 0.7, 0.6
 
 # Order matters: 付加価値額's label often quotes 営業利益 etc. in its parentheses (removed first anyway).
 _ITEMS: tuple[tuple[str, str], ...] = (
-    ("value_added", r"付加価値(?:額)?"),
+    ("value_added", r"付加価値(?:額|[^\s\d(（の])?"),
     ("non_operating_expenses", r"営業外(?:費用|.用|費.)"),
     ("ordinary_profit", r"経常(?:利益|損益|損失|利.)(?:額)?"),
     ("operating_profit", r"営業(?:利益|損益|損失|利.)(?:額)?"),
@@ -70,8 +70,10 @@ _EXTRA_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for 
 _ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in (*_EXTRA_ITEMS, *_ITEMS)))
 # circled / parenthesised / full-stop numbers and letters (①, ⑴, ⒈, Ⓐ, ❶, ㉑), and formula signs between them
 _MARK = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]|(?<=[\u2460-\u24ff\u2776-\u2793])[+\-−=]")
-_TRAILING_MARK = re.compile(r"(?<=[^\x00-\x7f])(?:[=+\-−]?[A-Za-z*]|[=:])$")
+# a mark or a ruled line read as 「/」 or 「|」 closing a label (「付加価値額①+②+③/」, once the marks are gone)
+_TRAILING_MARK = re.compile(r"(?<=[^\x00-\x7f])(?:[=+\-−]?[A-Za-z*]|[=:/|\\])$")
 _A_RATE = re.compile(r"率|伸び|増加|増減|%")
+_UNCLOSED = re.compile(r"\s*[(（][^()（）]*$")  # a bracket OCR never closed (「付加価値額 (⑳⑥+@+@ ーー」): an aside
 _NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
 _HEADS_LINE = re.compile(r"従業員|従業者|社員|職員|人員")
 _HEADS_SUFFIX = re.compile(r"(?<=\d)\s?[人名]")  # 「80人」 in a head-count row: the number alone
@@ -136,10 +138,16 @@ def _rows(page: Page) -> list[list[Row]]:
     return out
 
 
+def _named(label: str) -> bool:
+    """Whether a row label holds a name: not only the formula of a label wrapped above it (「(①+②+③)」 under
+    「付加価値額」), nor nothing."""
+    return bool(_MARK.sub("", label_head(label)).strip(" ()（）+-=@"))
+
+
 def _item_of(label: str) -> str | None:
     """The item a row label names; reference marks around it are ignored (「営業利益 ①」, 「人件費(労務費を含む)②」,
     「付加価値額 ①+②+③」, 「経常利益 A」)."""
-    head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(label)))
+    head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(_UNCLOSED.sub("", label))))
     if not _A_RATE.search(label):
         for key, pattern in _EXTRA_ROW:
             if pattern.fullmatch(head):
@@ -275,12 +283,13 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
         if _year_header_line(page.lines[i]) and found:
             break  # a second table below
         for row in rows[i]:
-            key = _item_of(row.label) if row.label else _wrapped_label(rows, i)
+            key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
-            clash = _place(cells, row, centers, key)
-            if clash or len(row.nums) != len(centers):
+            nums = _in_columns(row.nums, centers)
+            clash = _place(cells, nums, centers, key)
+            if clash or len(nums) != len(centers):
                 doubtful.update((y, key) for y in range(len(centers)))
     if not found:
         return None
@@ -308,10 +317,19 @@ def _year_header_line(line: Line) -> bool:
     return len(_YEAR.findall(line.text)) >= 3
 
 
-def _place(cells: dict[tuple[int, str], Num], row: Row, centers: list[float], key: str) -> bool:
+def _in_columns(nums: tuple[Num, ...], centers: list[float]) -> tuple[Num, ...]:
+    """A row's numbers but a dash left of the first year column by more than half a column: OCR's reading of
+    the label cell's closing mark or rule (「付加価値額 (⑳⑥+@+@ ーー」), not an empty cell."""
+    if len(centers) < 2:
+        return nums
+    half = min(b - a for a, b in pairwise(sorted(centers))) / 2
+    return tuple(n for n in nums if not (n.nil and n.xc < min(centers) - half))
+
+
+def _place(cells: dict[tuple[int, str], Num], nums: tuple[Num, ...], centers: list[float], key: str) -> bool:
     """Put a row's numbers under their nearest year columns; True when two land in the same cell."""
     clash = False
-    for num in row.nums:
+    for num in nums:
         col = nearest(num.xc, centers)
         clash |= (col, key) in cells
         cells.setdefault((col, key), num)
