@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-ipaexfont)
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-script-jpan
+              poppler-utils fonts-ipaexfont)
 PYTHON=${PYTHON:-python3}
 
 missing=()

@@ -547,3 +547,29 @@ def test_boxes_in_a_ruled_table_are_found() -> None:
         draw.line([(x0 * PX, y0 * PX), (x1 * PX, y1 * PX)], fill=0, width=4)
     prep = ocr.prepare(image, PX)
     assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])] == ["■", "□"]
+
+
+KANJI_NOTICE = [(60, 60, "交付決定通知書"), (60, 110, "補助金の額"), (200, 110, "金参百参拾万円")]
+
+
+def _kanji_confidences(lines: tuple[Line, ...]) -> list[float]:
+    line = next(line for line in lines if "補助金の額" in line.text)
+    return [c for ch, c in zip(line.text, line.char_confidence) if ch in ocr.KANJI_NUMERALS]
+
+
+@pytest.mark.skipif(not ocr.kanji_model_available(), reason="no Japanese script model")
+def test_kanji_amount_both_models_read_alike_is_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings: list[str] = []
+    real = ocr._read_kanji
+    monkeypatch.setattr(ocr, "_read_kanji", lambda *args: readings.append(real(*args)) or readings[-1])
+    lines = ocr.read_image(draw_page(KANJI_NOTICE), PX, time.perf_counter() + 120)
+    assert "金参百参拾万円" in next(line.text for line in lines if "補助金の額" in line.text)
+    assert readings == ["金参百参拾万円"], "the script model read the amount's crop alone"
+    assert min(_kanji_confidences(lines)) >= ocr.KANJI_AGREED
+
+
+def test_kanji_amount_the_script_model_reads_otherwise_is_doubtful(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_read_kanji", lambda prep, span, deadline: "金参百万円")
+    monkeypatch.setattr(ocr, "kanji_model_available", lambda: True)
+    lines = ocr.read_image(draw_page(KANJI_NOTICE), PX, time.perf_counter() + 120)
+    assert max(_kanji_confidences(lines)) <= ocr.DISAGREED
