@@ -6,6 +6,8 @@ at the column edges given (an empty cell stays empty), as a form's text layer do
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from extractors.fields import income_plan
@@ -110,6 +112,34 @@ UNCLOSED = grid_page([
     "営業利益 | 500 | 530 | 560",
     "付加価値額 (⑳⑥+@+@ ーー | 2,800 | 2,900 | 3,010",  # the dash: the cell's 「)」 or rule, not a nil cell
 ], [340.0, 420.0, 500.0])  # a wide label column, as printed
+
+
+GARBLED_VALUE_ADDED = [
+    "収支計画書",
+    "項目 | 基準年度 | 1年目 | 2年目",
+    "営業利益 | 500 | 530 | 560",
+    "人件費 | 2,000 | 2,050 | 2,100",
+    "減価償却費 | 300 | 320 | 350",
+    "付吉仙付 (0Tの1 | 2,800 | 2,900 | 3,010",
+    "営業外費用 | 100 | 100 | 100",
+]
+
+
+def test_value_added_row_with_a_garbled_label_is_found_by_its_sums() -> None:
+    page = grid_page(GARBLED_VALUE_ADDED, SIX[:3])
+    garbled = dataclasses.replace(page.lines[5], confidence=0.1)  # the garbled label's characters
+    page = dataclasses.replace(page, lines=page.lines[:5] + (garbled,) + page.lines[6:])
+    field = income_plan.extract([page])["plan_years"]
+    assert column(field.value, "value_added") == [2_800, 2_900, 3_010]
+    assert field.cell_confidence is not None
+    assert all(c["value_added"] == c["operating_profit"] >= 0.8 for c in field.cell_confidence), \
+        "as sure as the three numbers each one equals"
+
+
+def test_a_garbled_row_that_is_not_the_sum_is_no_value_added() -> None:
+    rows = [r.replace("2,800 | 2,900", "2,800 | 2,950") for r in GARBLED_VALUE_ADDED]
+    years = income_plan.extract([grid_page(rows, SIX[:3])])["plan_years"].value
+    assert column(years, "value_added") == [None, None, None]
 
 
 @pytest.mark.parametrize("page", [

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -278,12 +278,15 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
     centers = [x for _, x in marks]
     cells: dict[tuple[int, str], Num] = {}
     doubtful: set[tuple[int, str]] = set()
+    unnamed: list[tuple[Num, ...]] = []  # number rows whose label OCR garbled past recognition
     found = 0
     for i in range(index + 1, len(page.lines)):
         if _year_header_line(page.lines[i]) and found:
             break  # a second table below
         for row in rows[i]:
             key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
+            if key is None and len(row.nums) == len(centers):
+                unnamed.append(row.nums)
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
@@ -293,9 +296,36 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
                 doubtful.update((y, key) for y in range(len(centers)))
     if not found:
         return None
+    if _value_added_by_identity(cells, unnamed, centers):
+        found += 1
     header = page.lines[index]
     return _Table(page, header, [label for label, _ in marks], cells, found, frozenset(doubtful),
                   header.confidence)
+
+
+def _value_added_by_identity(cells: dict[tuple[int, str], Num], unnamed: list[tuple[Num, ...]],
+                             centers: list[float]) -> bool:
+    """A 付加価値額 row whose label OCR garbled past recognition (「付吉仙付 (0Tの1」): the one unnamed row whose
+    every number is 営業利益 + 人件費 + 減価償却費 of its column (within a printed unit per term). Each of its
+    numbers is then as sure as the three it equals, whatever its line's garbled label did to its confidence."""
+    if any(k == "value_added" for _, k in cells) or not unnamed:
+        return False
+    terms = ("operating_profit", "personnel_cost", "depreciation")
+    parts = [[cells.get((y, k)) for k in terms] for y in range(len(centers))]
+    if any(p is None for column in parts for p in column):
+        return False
+    matches = []
+    for nums in unnamed:
+        ordered = sorted(nums, key=lambda n: n.xc)
+        if all(abs(n.value - sum(p.value for p in column if p)) <= sum(max(p.unit, 1) for p in column if p)
+               for n, column in zip(ordered, parts)):
+            matches.append(ordered)
+    if len(matches) != 1:
+        return False
+    for y, (num, column) in enumerate(zip(matches[0], parts)):
+        sure = min(p.confidence for p in column if p)
+        cells[(y, "value_added")] = replace(num, confidence=max(num.confidence, sure))
+    return True
 
 
 def _wrapped_label(rows: list[list[Row]], i: int) -> str | None:
