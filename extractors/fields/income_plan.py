@@ -285,8 +285,8 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
             break  # a second table below
         for row in rows[i]:
             key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
-            if key is None and len(row.nums) == len(centers):
-                unnamed.append(row.nums)
+            if key is None and len(_in_columns(row.nums, centers)) == len(centers):
+                unnamed.append(_in_columns(row.nums, centers))
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
