@@ -425,3 +425,28 @@ def test_per_head_rows(page: Page, key: str, expected: list) -> None:
     field = income_plan.extract([page])["plan_years"]
     assert column(field.value, key) == expected
     assert field.confidence >= 0.8, field.confidence
+
+
+@pytest.mark.parametrize("labels, verified", [
+    (["令和5年度", "令和6年度", "令和7年度", "令和8年度"], True),
+    (["基準年度", "1年目", "2年目", "3年目"], True),
+    (["基準年度 (実績)", "令和6年度", "令和7年度", "令和8年度"], True),
+    (["平成30年度", "平成31年度", "令和2年度"], True),  # the era changed: 2018, 2019, 2020
+    (["令和5年度", "令和6年度", "令和8年度"], False),  # a year skipped: a digit misread
+    (["令和5年度", "2年目", "令和7年度"], False),  # two kinds of numbering
+    (["基準年度", "1年目"], False),  # too short to tell
+])
+def test_year_labels_verified_by_their_sequence(labels: list[str], verified: bool) -> None:
+    assert income_plan._consecutive(labels) == verified
+
+
+def test_year_labels_counting_on_make_a_doubtful_header_sure() -> None:
+    page = grid_page([
+        "収支計画書",
+        "項目 | 令和5年度 | 令和6年度 | 令和7年度",
+        "営業利益 | 500 | 530 | 560",
+    ], SIX[:3])
+    header = dataclasses.replace(page.lines[1], confidence=0.5)  # its digits doubted by OCR
+    page = dataclasses.replace(page, lines=(page.lines[0], header, page.lines[2]))
+    field = income_plan.extract([page])["plan_years"]
+    assert field.confidence >= 0.8, field.confidence

@@ -299,8 +299,35 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
     if _value_added_by_identity(cells, unnamed, centers):
         found += 1
     header = page.lines[index]
-    return _Table(page, header, [label for label, _ in marks], cells, found, frozenset(doubtful),
-                  header.confidence)
+    years = [label for label, _ in marks]
+    # year labels that count on by one (令和5年度 … 令和10年度, 1年目 … 5年目) are verified by their sequence,
+    # whatever OCR's confidence in their digits
+    return _Table(page, header, years, cells, found, frozenset(doubtful),
+                  1.0 if _consecutive(years) else header.confidence)
+
+
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+_YEAR_NUMBER = re.compile(r"(令和|平成|R|H)\s?(\d{1,2}|元)|(\d{4})\s?年|(\d{1,2})\s?(?:年目|期目)|第\s?(\d{1,3})\s?期")
+
+
+def _consecutive(labels: list[str]) -> bool:
+    """Whether the year labels count on by one, each after the first naming a year (a base year may be
+    「基準年度」 or 「実績」): at least three in a row, in one kind of numbering."""
+    numbers: list[tuple[int, int]] = []  # (kind, number)
+    for k, label in enumerate(labels):
+        m = _YEAR_NUMBER.search(label)
+        if m is None:
+            if k == 0:
+                continue
+            return False
+        if m.group(1):
+            numbers.append((0, _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))))
+        elif m.group(3):
+            numbers.append((0, int(m.group(3))))
+        else:
+            numbers.append((1 if m.group(4) else 2, int(m.group(4) or m.group(5))))
+    return (len(numbers) >= 3 and len({kind for kind, _ in numbers}) == 1
+            and all(b[1] - a[1] == 1 for a, b in pairwise(numbers)))
 
 
 def _value_added_by_identity(cells: dict[tuple[int, str], Num], unnamed: list[tuple[Num, ...]],
