@@ -863,6 +863,7 @@ def test_a_unit_in_the_next_cell_counts_on_a_text_layer_too() -> None:
 MISREAD_LABELS = [
     ("額-read-客", ("借入希望客", "13,500,000円"), "loan_amount", 13_500_000),
     ("使-read-合", ("資金合途", "設備資金"), "use_of_funds", "設備資金"),
+    ("置-read-徹", ("据徹期間", "6ヵ月"), "grace_months", 6),
 ]
 
 
@@ -872,6 +873,17 @@ def test_misread_labels_are_found_on_ocr_pages_only(row: tuple[str, str], name: 
     assert clean[name].value == value
     assert clean[name].confidence < 0.95 * 0.96  # the misread label's doubt
     assert name not in extract_fields("loan_application", [page(["借入申込書", (row[0], row[1])])])
+
+
+@pytest.mark.parametrize("cells, months", [
+    (("据置期間", "6", "ヵ月)"), 6),  # a gap OCR left inside 「6ヵ月」
+    (("融資期間", "5", "年"), 60),
+    (("据置期間", "6", "回"), None),  # no unit of time after it: no duration
+])
+def test_a_duration_whose_unit_is_in_the_next_cell(cells: tuple[str, ...], months: int | None) -> None:
+    fields = extract_fields("loan_application", [page(["融資申込書", cells], source="ocr")])
+    name = "grace_months" if cells[0] == "据置期間" else "loan_term_months"
+    assert (fields[name].value if name in fields else None) == months
 
 
 def test_a_misread_label_is_not_used_when_the_label_is_there() -> None:

@@ -42,7 +42,7 @@ _LABEL_MISREAD: dict[str, re.Pattern[str] | None] = {}  # label pattern source �
 # aligned with the text layer it was printed from; each pair seen several times): a label printed with one
 # of these characters is looked for on an OCR page with any of them, once the label itself is not found.
 OCR_MISREADS: dict[str, str] = {
-    "額": "客", "間": "周問", "使": "合", "称": "移", "未": "末", "期": "其", "据": "握", "資": "次", "賃": "任",
+    "額": "客", "間": "周問", "使": "合", "称": "移", "未": "末", "期": "其", "据": "握", "置": "徹", "資": "次", "賃": "任",
     "様": "欄", "号": "呈", "氏": "民", "綱": "繝", "受": "愛", "酬": "本", "賞": "賢", "息": "皿", "宣": "宮",
 }
 MISREAD_LABEL = 0.95  # factor on a value found beside a label found in its misread form
@@ -87,6 +87,8 @@ _ENUMERATOR = re.compile(r"\(?\d{1,2}\)?")
 _WORD_AFTER = re.compile(r"\s?[^\d\s,.円万億千]")
 # OCR amounts (a misread unit or digit must never read as a confident, smaller amount)
 _UNIT_AFTER = re.compile(r"\s*(百万円|千円|万円|億円|円)")
+_MONTHS_AFTER = re.compile(r"\s*(?:か|ヶ|ケ|カ|ヵ|箇)?\s*月\s*間?|\s*年\s*間?")
+_BARE_COUNT = re.compile(r"\s*\d{1,3}\s*")
 _LOST_UNIT = re.compile(r"([^\s\d,.円万億千百])円")  # 「1,000亡円」
 _MAN_MISREAD = "亡方"  # how jpn reads a degraded 万
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff々ぁ-ゖァ-ヶ](?<![金約計額])")  # a kanji glued to the digits
@@ -552,6 +554,12 @@ def months(cell: Cell, unit: int = 1) -> Read | None:
         end = m0.end() - (len(m0.group()) - len(m0.group().rstrip()))
         return Read(0, cell.sub(m0.start() + (len(m0.group()) - len(m0.group().lstrip())), end))
     m = MONTHS_RX.search(cell.text)
+    if not m and _BARE_COUNT.fullmatch(cell.text):
+        # the unit in the next cell (「6 | ヵ月)」, a gap OCR left inside 「6ヵ月」): it belongs to the number
+        after = _MONTHS_AFTER.match(cell.line.text, cell.end)
+        if after is not None:
+            cell = Cell(cell.page, cell.line_index, cell.start, after.end())
+            m = MONTHS_RX.search(cell.text)
     if not m:
         return None
     value = normalize.parse_months(m.group())
