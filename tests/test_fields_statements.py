@@ -6,6 +6,8 @@ right-aligned at the column edges given (an empty cell stays empty), as a statem
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from extractors.fields import financial_statements as fs
@@ -243,6 +245,10 @@ CASES = [
         "non_operating_income": 200_000, "non_operating_expenses": 1_000_000, "ordinary_profit": 9_200_000,
         "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
     }, id="manufacturing-cost-report-labour-and-depreciation"),
+    pytest.param(MANUFACTURER[:-1] + [dataclasses.replace(MANUFACTURER[-1], lines=(
+        dataclasses.replace(MANUFACTURER[-1].lines[0], text="衣造原価報告書"),) + MANUFACTURER[-1].lines[1:])], {
+        "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
+    }, id="manufacturing-cost-report-title-misread-by-ocr"),
     pytest.param(MARKS_AND_TERMS, {
         "sales": 10_000_000, "operating_profit": 400_000, "non_operating_income": 100_000,
         "non_operating_expenses": 0, "ordinary_profit": 500_000,

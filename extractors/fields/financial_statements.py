@@ -59,7 +59,8 @@ LOOSE_OCR = 0.7
 
 # --- statements (titles) -------------------------------------------------------------------------------
 _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"製造原価(?:報告書|明細書|計算書)|工事原価(?:報告書|明細書)"), "mfg"),
+    # 「製」 may be lost or misread (「衣造原価報告書」): 「造原価報告書」 names no other statement
+    (re.compile(r"造原価(?:報告書|明細書|計算書)|工事原価(?:報告書|明細書)"), "mfg"),
     (re.compile(r"(?:販売費及び|販売費および|販売費及)?一般管理費.{0,2}(?:内訳|明細)|販(?:売)?管(?:理)?費(?:内訳|明細)"), "sga"),
     (re.compile(r"損益計算書"), "pl"),
     (re.compile(r"貸借対照表"), "bs"),
