@@ -249,6 +249,16 @@ CASES = [
         dataclasses.replace(MANUFACTURER[-1].lines[0], text="衣造原価報告書"),) + MANUFACTURER[-1].lines[1:])], {
         "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
     }, id="manufacturing-cost-report-title-misread-by-ocr"),
+    pytest.param(MANUFACTURER[:-1] + [dataclasses.replace(MANUFACTURER[-1], lines=(
+        dataclasses.replace(MANUFACTURER[-1].lines[0], text="製造原価報和汗"),) + MANUFACTURER[-1].lines[1:])], {
+        "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
+    }, id="manufacturing-cost-report-known-by-its-sections"),
+    pytest.param(MANUFACTURER[:-1] + [dataclasses.replace(MANUFACTURER[-1], lines=(
+        dataclasses.replace(MANUFACTURER[-1].lines[0], text="製造原価報和汗"),) + MANUFACTURER[-1].lines[1:2] + (
+        dataclasses.replace(MANUFACTURER[-1].lines[2], text="I 和料費 30,000"),
+        dataclasses.replace(MANUFACTURER[-1].lines[3], text="T  労務費")) + MANUFACTURER[-1].lines[4:])], {
+        "personnel_cost": 14_500_000 + 16_000_000, "depreciation": 1_500_000 + 3_000_000,
+    }, id="manufacturing-cost-report-known-by-a-labour-section-whose-numeral-ocr-misread"),
     pytest.param(MARKS_AND_TERMS, {
         "sales": 10_000_000, "operating_profit": 400_000, "non_operating_income": 100_000,
         "non_operating_expenses": 0, "ordinary_profit": 500_000,

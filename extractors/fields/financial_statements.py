@@ -83,6 +83,8 @@ _MFG_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("outsourcing", re.compile(r"外注(?:加工)?費")),
     ("expense", re.compile(r"(?:製造)?経費")),
 )
+_MFG_ONLY = re.compile(r"(?:原)?材料費|労務費")  # sections no statement but a 製造原価報告書 has
+_MISREAD_NUMERAL = re.compile(r"^[A-Z](?=[\u4e00-\u9fff])")  # a roman section numeral read as one letter
 _SUBTOTALS_PL: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gross", re.compile(r"(?:売上|完成工事)総(?:利益|損失|損益).*")),
     ("operating", re.compile(r"営業(?:利益|損失|損益)(?:又は|または|/|・).*|営業(?:利益|損失|損益)")),
@@ -422,6 +424,13 @@ def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Ro
         stripped, is_named_total = head[2:], True  # 「当期労務費」, 「当期材料費」: a section's total
     if ctx != "pl" and (_section_of(stripped, "pl") in _PL_MARKERS or _subtotal_of(head, "pl") is not None):
         ctx, block = "pl", None  # a P/L whose title was not seen, or the P/L after another statement
+    mfg_head = _MISREAD_NUMERAL.sub("", stripped)  # 「【T 労務費】」: Ⅱ read as a letter
+    if ctx != "mfg" and _MFG_ONLY.fullmatch(mfg_head):
+        # a 製造原価報告書 whose title OCR garbled (「製造原価報和汗書」): only it has 材料費 / 労務費 sections
+        ctx, block = "mfg", None
+        stripped = mfg_head
+    elif ctx == "mfg":
+        stripped = mfg_head
     if ctx in ("bs", "other"):
         return ctx, block
     last = {c: g[-1] for c, g in groups.items()}
