@@ -450,3 +450,15 @@ def test_year_labels_counting_on_make_a_doubtful_header_sure() -> None:
     page = dataclasses.replace(page, lines=(page.lines[0], header, page.lines[2]))
     field = income_plan.extract([page])["plan_years"]
     assert field.confidence >= 0.8, field.confidence
+
+
+@pytest.mark.parametrize("label, key", [
+    ("人件費務雪を合 ) る", "personnel_cost"),  # 「人件費(労務費を含む)」 as OCR read it
+    ("経常利益(ゆー④)", "ordinary_profit"),
+    ("人伯費", None),  # too far from any item
+    ("営業利益率", None),  # a rate, not an amount
+    ("売上高営業利益", None),  # names two items: which one is unknown
+    ("付加価値額一営業利益す人件費十減価償却費", None),
+])
+def test_item_of_a_label_as_ocr_reads_it(label: str, key: str | None) -> None:
+    assert income_plan._item_of(label) == key

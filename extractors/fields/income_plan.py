@@ -67,6 +67,9 @@ _EXTRA_ITEMS: tuple[tuple[str, str], ...] = (
 )
 EXTRA_KEYS: tuple[str, ...] = tuple(key for key, _ in _EXTRA_ITEMS)
 _EXTRA_ROW = [(key, re.compile(r"[\d.()\s\u2460-\u2473]*(?:" + pat + r")")) for key, pat in _EXTRA_ITEMS]
+_ITEM_KEYS = {"売上高": "sales", "営業利益": "operating_profit", "人件費": "personnel_cost", "減価償却費": "depreciation",
+              "付加価値額": "value_added", "営業外費用": "non_operating_expenses", "経常利益": "ordinary_profit"}
+_ITEM_NAME = re.compile("|".join(sorted(_ITEM_KEYS, key=len, reverse=True)))
 _ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in (*_EXTRA_ITEMS, *_ITEMS)))
 # circled / parenthesised / full-stop numbers and letters (①, ⑴, ⒈, Ⓐ, ❶, ㉑), and formula signs between them
 _MARK = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]|(?<=[\u2460-\u24ff\u2776-\u2793])[+\-−=]")
@@ -157,6 +160,11 @@ def _item_of(label: str) -> str | None:
     for key, pattern in _ITEM_ROW:
         if pattern.fullmatch(head):
             return key
+    # an item's whole name followed by what OCR made of its aside (「人件費務雪を合 ) る」 for
+    # 「人件費(労務費を含む)」), when no other item is named after it
+    m = _ITEM_NAME.match(head)
+    if m is not None and not _ITEM_ANY.search(head, m.end()):
+        return _ITEM_KEYS[m.group()]
     return None
 
 
