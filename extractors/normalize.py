@@ -345,7 +345,8 @@ _KDIGIT = {
 }
 _SMALL = {"十": 10, "拾": 10, "什": 10, "百": 100, "佰": 100, "陌": 100, "千": 1000, "阡": 1000, "仟": 1000}
 _BIG = {"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12}
-_NUMERAL_CHARS = "0-9" + "".join(_KDIGIT) + "".join(_SMALL) + "".join(_BIG)
+KANJI_NUMERALS = "".join(_KDIGIT) + "".join(_SMALL) + "".join(_BIG)  # every kanji an amount may be written in
+_NUMERAL_CHARS = "0-9" + KANJI_NUMERALS
 _K = "[〇一二三四五六七八九十]"  # the kanji of dates and terms
 _ARABIC_RUN_RE = re.compile(r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?")
 _GROUPED_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")

@@ -92,7 +92,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
-from extractors.normalize import normalize_chars
+from extractors.normalize import KANJI_NUMERALS, normalize_chars
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per Tesseract; pages run in parallel instead
 try:  # Tesseract's C++ API in this process: no process or model load per call (see tesseract())
@@ -103,7 +103,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "11"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "12"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -136,7 +136,6 @@ NARROW_GLYPH = 0.95  # a first glyph narrower than this × the word's height is 
 DIGIT_GAP = 0.9  # the same between two digits, × the digits' height (see _spaced)
 
 KANJI_LANG = "Japanese"  # Tesseract's Japanese script model (tesseract-ocr-script-jpan): another network than jpn
-KANJI_NUMERALS = "〇一二三四五六七八九十百千万億壱弐参拾萬阡佰零"
 KANJI_AGREED = 0.9  # confidence of an amount in kanji numerals both models read alike (at least)
 AGREED = 0.97  # confidence of a number both readings agree on (at least)
 DISAGREED = 0.5  # at most, for a number the two readings disagree on
@@ -1188,27 +1187,18 @@ def kanji_second_reading(prep: _Prepared, words: list[_Word], deadline: float) -
 
 
 def kanji_model_available() -> bool:
+    """Whether the Japanese script model (the second reading of kanji amounts) is installed."""
     return Path(tessdata_dir(), f"{KANJI_LANG}.traineddata").exists()
 
 
 def _read_kanji(prep: _Prepared, span: list[_Word], deadline: float) -> str:
-    """The numerals the script model reads in the words' crop (grey page, plain Otsu cut, on a white field)."""
+    """The numerals the script model reads in the words' crop of the grey page."""
     x0, y0 = min(w.box[0] for w in span), min(w.box[1] for w in span)
     x1, y1 = max(w.box[2] for w in span), max(w.box[3] for w in span)
     pad = (y1 - y0) // 4 + 2
     crop = (prep.gray or prep.image).crop((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad))
-    cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
-    framed = Image.new("L", (crop.width + 2 * crop.height, 3 * crop.height), 255)
-    framed.paste(crop.point(lambda v: 0 if v < cut else 255), (crop.height, crop.height))
-    args = ["-l", KANJI_LANG, "--psm", "7", "-c", f"tessedit_char_whitelist=金円{KANJI_NUMERALS}",
-            "-c", "hocr_char_boxes=1"]
-    try:
-        hocr = tesseract(framed, args, deadline, config="hocr")
-    except OcrFailure as exc:
-        if "時間切れ" in exc.reason:
-            raise
-        return ""
-    return "".join(html.unescape(m.group(6)) for m in _CHAR_BOX.finditer(hocr)).strip()
+    return _read_crop(crop, deadline, ["-l", KANJI_LANG, "--psm", "7", "-c",
+                                       f"tessedit_char_whitelist=金円{KANJI_NUMERALS}", "-c", "hocr_char_boxes=1"])
 
 
 def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
@@ -1266,14 +1256,15 @@ def _digit_args(lang: str, psm: int) -> list[str]:
     return ["-l", lang, "--psm", str(psm), "-c", f"tessedit_char_whitelist={whitelist}", "-c", "hocr_char_boxes=1"]
 
 
-def _read_crop(crop: Image.Image, deadline: float) -> str:
-    """The digits model's reading of one number's crop, alone on a white field, as one line."""
+def _read_crop(crop: Image.Image, deadline: float, args: list[str] | None = None) -> str:
+    """One crop's reading, cut at its plain Otsu threshold, alone on a white field, as one line: by the digits
+    model (a number's crop), or with the ``args`` given."""
     cut = otsu(np.asarray(crop.histogram(), dtype=np.int64))
     pad = crop.height
     framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     framed.paste(crop.point(lambda v: 0 if v < cut else 255), (pad, pad))
     try:
-        hocr = tesseract(framed, _digit_args(DIGITS_LANG, 7), deadline, config="hocr")
+        hocr = tesseract(framed, args or _digit_args(DIGITS_LANG, 7), deadline, config="hocr")
     except OcrFailure as exc:
         if "時間切れ" in exc.reason:
             raise

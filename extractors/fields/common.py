@@ -77,6 +77,8 @@ DATE_RX = re.compile(
 )
 _N = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
 _KAGETSU = r"(?:か|ヶ|ケ|カ|ヵ|箇|個)"
+_MONTHS_AFTER = re.compile(rf"\s*{_KAGETSU}?\s*月\s*間?|\s*年\s*間?")  # a duration's unit, after its number
+_BARE_COUNT = re.compile(r"\s*\d{1,3}\s*")
 MONTHS_RX = re.compile(  # 「5年」, 「5年間」, 「5年6か月」, 「60ヶ月」, 「6月」; never a date's 「6年4月1日」
     rf"(?<![\d年和成和正治RHS.]){_N}\s*年\s*間?(?:\s*{_N}\s*{_KAGETSU}?\s*月\s*間?)?(?!\s*\d{{1,2}}\s*[日月])"
     rf"|(?<![\d年月]){_N}\s*{_KAGETSU}?\s*月\s*間?(?!\s*\d{{1,2}}\s*日)"
@@ -87,8 +89,6 @@ _ENUMERATOR = re.compile(r"\(?\d{1,2}\)?")
 _WORD_AFTER = re.compile(r"\s?[^\d\s,.円万億千]")
 # OCR amounts (a misread unit or digit must never read as a confident, smaller amount)
 _UNIT_AFTER = re.compile(r"\s*(百万円|千円|万円|億円|円)")
-_MONTHS_AFTER = re.compile(r"\s*(?:か|ヶ|ケ|カ|ヵ|箇)?\s*月\s*間?|\s*年\s*間?")
-_BARE_COUNT = re.compile(r"\s*\d{1,3}\s*")
 _LOST_UNIT = re.compile(r"([^\s\d,.円万億千百])円")  # 「1,000亡円」
 _MAN_MISREAD = "亡方"  # how jpn reads a degraded 万
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff々ぁ-ゖァ-ヶ](?<![金約計額])")  # a kanji glued to the digits
@@ -515,7 +515,7 @@ def amount(cell: Cell, unit: int = 1) -> Read | None:
     return None
 
 
-_KANJI_NUMERAL = frozenset("〇一二三四五六七八九十百千万億壱弐参拾萬阡佰零")
+_KANJI_NUMERAL = frozenset(normalize.KANJI_NUMERALS)
 
 
 def _numeral_share(line: Line, start: int, end: int) -> float:
