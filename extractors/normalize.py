@@ -581,6 +581,13 @@ _CONNECTORS = {"至", "~", "から", "より", "-", "−", "―", "‐", "–", 
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
 
 
+def era_year(era: str, year: str) -> int | None:
+    """The western year of an era year: (「令和」 or 「R」, 「5」 or 「元」) → 2023; None for an unknown era."""
+    name = _ERA_OF.get(era.rstrip("."))
+    n = _small_int(year)
+    return None if name is None or n is None else _ERAS[name][0] + n - 1
+
+
 def _small_int(s: str | None) -> int | None:
     if s is None:
         return None

@@ -339,3 +339,11 @@ def test_junk_never_raises(fn: object) -> None:
     for s in JUNK:
         fn(s)  # type: ignore[operator]
     assert fn(None) in (None, False, "")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("era, year, expected", [
+    ("令和", "5", 2023), ("R", "元", 2019), ("平成", "31", 2019), ("H", "30", 2018), ("昭和", "53", 1978),
+    ("X", "5", None),
+])
+def test_era_year(era: str, year: str, expected: int | None) -> None:
+    assert n.era_year(era, year) == expected

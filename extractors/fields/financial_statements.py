@@ -428,8 +428,7 @@ def _interpret(reading: _Reading, ctx: str | None, block: _Block | None, row: Ro
     if ctx != "mfg" and _MFG_ONLY.fullmatch(mfg_head):
         # a 製造原価報告書 whose title OCR garbled (「製造原価報和汗書」): only it has 材料費 / 労務費 sections
         ctx, block = "mfg", None
-        stripped = mfg_head
-    elif ctx == "mfg":
+    if ctx == "mfg":
         stripped = mfg_head
     if ctx in ("bs", "other"):
         return ctx, block

@@ -37,6 +37,7 @@ from extractors.fields.table import (
     nearest,
     split_row,
 )
+from extractors.normalize import era_year
 from pipeline.model import BBox, Field, Line, Page, union_bbox
 
 log = logging.getLogger(__name__)
@@ -293,12 +294,12 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
             break  # a second table below
         for row in rows[i]:
             key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
-            if key is None and len(_in_columns(row.nums, centers)) == len(centers):
-                unnamed.append(_in_columns(row.nums, centers))
+            nums = _in_columns(row.nums, centers)
+            if key is None and len(nums) == len(centers):
+                unnamed.append(nums)
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
-            nums = _in_columns(row.nums, centers)
             clash = _place(cells, nums, centers, key)
             if clash or len(nums) != len(centers):
                 doubtful.update((y, key) for y in range(len(centers)))
@@ -314,7 +315,6 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
                   1.0 if _consecutive(years) else header.confidence)
 
 
-_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _YEAR_NUMBER = re.compile(r"(令和|平成|R|H)\s?(\d{1,2}|元)|(\d{4})\s?年|(\d{1,2})\s?(?:年目|期目)|第\s?(\d{1,3})\s?期")
 
 
@@ -329,7 +329,7 @@ def _consecutive(labels: list[str]) -> bool:
                 continue
             return False
         if m.group(1):
-            numbers.append((0, _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))))
+            numbers.append((0, era_year(m.group(1), m.group(2)) or 0))
         elif m.group(3):
             numbers.append((0, int(m.group(3))))
         else:
