@@ -103,7 +103,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "12"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "14"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -621,11 +621,63 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
             if _mean_conf(again) > _mean_conf(words):
                 log.info("page read turned by %d degrees", turn)
                 prep, words = upright, again
+    words = read_unread(prep, words, deadline)
     words = reread_rows(prep, words, deadline)
     words = mark_boxes(prep, words)
     second_reading(prep, words, deadline)
     kanji_second_reading(prep, words, deadline)
     return build_lines(words, prep)
+
+
+# Tesseract 5.5 (tesserocr's wheel) rejects some rows of clean, heavy print as noise: 「※資金需要を証する書類を
+# 添付」 vanishes from the page's reading and reads empty even cut out alone (5.3's command reads both). The
+# cleaning step took the specks away already; a band of ink the page's reading left unread is read without that
+# test (not the whole page: there, rows it keeps also change their words and grouping)
+_UNREAD_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1", "-c", "textord_noise_rejrows=0"]
+UNREAD_CONF = 0.6  # a band's reading is kept when its mean word confidence is at least this
+MAX_UNREAD = 24  # bands read at most on one page (a photo or a seal makes many; the time stays bounded)
+_UNREAD_KEY = 2_000_000  # line keys of bands read here start here
+
+
+def read_unread(prep: _Prepared, words: list[_Word], deadline: float) -> list[_Word]:
+    """The page's words, and those of the bands of ink none of them covers, each read as one line.
+
+    A band is ink left once every word's box (and a margin around it) is blanked, joined along its row: as
+    tall as the page's characters, at least two of them long, not a speck. It is read from that blanked image,
+    so that no covered character is read twice; its reading stands only when Tesseract is sure enough of it
+    (:data:`UNREAD_CONF`: a seal, a signature or a photo reads as low-confidence junk).
+    """
+    if not words:
+        return words
+    height = median([w.box[3] - w.box[1] for w in words])
+    pad = max(2, int(0.3 * height))
+    ink = (np.asarray(prep.image) < 128).astype(np.uint8)
+    for w in words:
+        ink[max(0, w.box[1] - pad):w.box[3] + pad, max(0, w.box[0] - pad):w.box[2] + pad] = 0
+    joined = cv2.dilate(ink, np.ones((1, max(3, int(0.8 * height))), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    bands = []
+    for x, y, bw, bh, _ in stats[1:]:
+        if 0.5 * height <= bh <= 2 * height and bw >= 1.5 * bh + 0.8 * height:
+            area = int(ink[y:y + bh, x:x + bw].sum())
+            if area >= 0.1 * bw * bh:
+                bands.append((area, (int(x), int(y), int(x + bw), int(y + bh))))
+    if not bands:
+        return words
+    blank = Image.fromarray((1 - ink) * np.uint8(255), mode="L")
+    out = list(words)
+    for n, (_, (x0, y0, x1, y1)) in enumerate(sorted(bands, reverse=True)[:MAX_UNREAD]):
+        pad_y, pad_x = max(4, int(0.35 * height)), max(8, int(0.4 * height))
+        x0, y0 = max(0, x0 - pad_x), max(0, y0 - pad_y)
+        again = parse_hocr(tesseract(blank.crop((x0, y0, x1 + pad_x, y1 + pad_y)), _UNREAD_ARGS, deadline))
+        if _ink_chars(again) < 2 or _mean_conf(again) < UNREAD_CONF:
+            continue
+        for w in again:
+            w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
+            w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
+            w.line_key = _UNREAD_KEY + n
+            out.append(w)
+    return out
 
 
 _ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
@@ -876,7 +928,10 @@ def _letter_spaced(crop: Image.Image, height: float) -> int:
     return len(runs) if median([b[0] - a[1] for a, b in zip(runs, runs[1:])]) > SPACED_GAP * height else 0
 
 
-# 「IoT」 as the jpn model reads it on a scan: 「1oT」, 「loT」, 「|oT」, 「ToT」 (a word no document spells so)
+# 「IoT」 as the jpn model reads it on a scan: 「1oT」, 「loT」, 「|oT」, 「ToT」 (a word no document spells so); being
+# 「IoT」 whichever of them was read, its letters are at least IOT_REPAIRED sure (「設備資金(1oT機器導入)」 read at
+# 0.6 for its 「1」 is not a doubtful 資金使途)
+IOT_REPAIRED = 0.9
 _IOT = re.compile(r"(?<![A-Za-z0-9])(?:[1lI|]o|To)T(?![A-Za-z])")
 # katakana that jpn reads for the kanji they look like (「有限会社たけふ精エ」, 「ひだ木エ」, 「ロ座」): one standing
 # beside a kanji with no katakana on either side is the kanji (never カ/ケ, which 「3カ月」 writes as kana)
@@ -1192,11 +1247,13 @@ def kanji_model_available() -> bool:
 
 
 def _read_kanji(prep: _Prepared, span: list[_Word], deadline: float) -> str:
-    """The numerals the script model reads in the words' crop of the grey page."""
+    """The numerals the script model reads in the words' crop of the cleaned page."""
     x0, y0 = min(w.box[0] for w in span), min(w.box[1] for w in span)
     x1, y1 = max(w.box[2] for w in span), max(w.box[3] for w in span)
     pad = (y1 - y0) // 4 + 2
-    crop = (prep.gray or prep.image).crop((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad))
+    # the cleaned page, not the grey one cut again at its crop's Otsu threshold: that cut thins a light Mincho
+    # numeral's strokes away (「金壱千弐百万円」 read 「金弐百万円」, or nothing)
+    crop = prep.image.crop((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad))
     return _read_crop(crop, deadline, ["-l", KANJI_LANG, "--psm", "7", "-c",
                                        f"tessedit_char_whitelist=金円{KANJI_NUMERALS}", "-c", "hocr_char_boxes=1"])
 
@@ -1532,12 +1589,16 @@ def _line(ws: list[_Word], prep: _Prepared) -> Line | None:
     text, boxes = normalize_chars(chars)
     if not text.strip():
         return None
+    repaired = [m.span() for m in _IOT.finditer(text)]
     text = _IOT.sub("IoT", text)  # same length: the boxes stay the characters'
     text = _KANA_AMONG_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
     numbers = [w.conf for w in ws if w.number]
     conf = min(numbers) if numbers else sum(w.conf for w in ws) / len(ws)
-    return Line(text=text, boxes=boxes, confidence=round(conf, 3),
-                char_confidence=_char_confs(chars, confs, boxes, conf))
+    char_conf = _char_confs(chars, confs, boxes, conf)
+    if repaired:  # letters of this shape are 「IoT」 whatever Tesseract doubted in them (see _IOT)
+        char_conf = tuple(max(c, IOT_REPAIRED) if any(a <= i < b for a, b in repaired) else c
+                          for i, c in enumerate(char_conf))
+    return Line(text=text, boxes=boxes, confidence=round(conf, 3), char_confidence=char_conf)
 
 
 def _char_confs(chars: list[tuple[str, BBox]], confs: list[float], boxes: tuple[BBox, ...],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import struct
 import time
 import zlib
@@ -19,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from extractors import ocr
 from extractors.ingest import SourceFile, read_file
 from pipeline.model import Line
+from samples.scan import degrade
 
 MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
@@ -471,6 +473,15 @@ def test_iot_as_ocr_misreads_it(text: str, expected: str) -> None:
     assert ocr._IOT.sub("IoT", text) == expected
 
 
+@pytest.mark.parametrize("read", ["(1oT", "(IoT"], ids=["misread", "read-right"])
+def test_iot_letters_are_sure_whatever_tesseract_doubted(read: str) -> None:
+    """「1oT」 at 0.6 for its 「1」 is 「IoT」, sure; the characters around it keep their words' confidences."""
+    words = [_word("設備資金", 100, 260, conf=0.96), _word(read, 262, 400, conf=0.6), _word("機器", 402, 480, conf=0.93)]
+    (line,) = ocr.build_lines(words, PREP)
+    assert line.text == "設備資金(IoT機器"
+    assert line.char_confidence == pytest.approx((0.96,) * 4 + (0.6,) + (ocr.IOT_REPAIRED,) * 3 + (0.93,) * 2)
+
+
 def test_filled_circle_is_a_bullet_mark() -> None:
     prep = ocr.prepare(draw_page([(60, 60, "●設備資金　●運転資金")], GOTHIC, 10.5), PX)
     assert [m for m, _ in sorted(ocr.find_boxes(prep), key=lambda m: m[1][0])] == ["●", "●"]
@@ -512,6 +523,41 @@ def test_ink_no_word_covers_left_of_a_row_is_found() -> None:
     assert int(50 * PX) < left < int(62 * PX)
     label = ocr._Word("給料手当", (int(60 * PX), int(100 * PX), int(102 * PX), int(111 * PX)), 0.9, 0)
     assert ocr._unread_ink_left(prep, [label, amount], x0, y0, y1, 8) == x0  # read already: nothing to add
+
+
+def _page_words(prep: ocr._Prepared) -> list[ocr._Word]:
+    return ocr.parse_hocr(ocr.tesseract(prep.image, ocr._MAIN_ARGS, time.perf_counter() + 60))
+
+
+def test_a_row_the_pages_reading_left_out_is_read() -> None:
+    """A row the page's reading dropped (Tesseract 5.5 takes some rows of heavy print for noise) is found as
+    ink no word covers and read; the rows read already are not read twice."""
+    prep = ocr.prepare(draw_page([(60, 100, "・事業計画書[様式第2号]"), (70, 116, "※資金需要を証する書類を添付")]), PX)
+    words = _page_words(prep)
+    first = [w for w in words if w.box[3] < 116 * PX]
+    out = ocr.read_unread(prep, first, time.perf_counter() + 60)
+    assert out[:len(first)] == first
+    assert "".join(w.text for w in out[len(first):]) == "※資金需要を証する書類を添付"
+    assert {w.line_key for w in out[len(first):]} == {ocr._UNREAD_KEY}
+    assert ocr.read_unread(prep, words, time.perf_counter() + 60) == words  # all read: nothing to add
+
+
+def test_a_scribble_the_pages_reading_did_not_cover_is_not_read_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signature's scribble beside a name, as tall as the text: Tesseract reads it as junk, unsure; no words
+    come of it (and it is the confidence that turns the junk away: the band itself is found)."""
+    image = draw_page([(60, 100, "代表者氏名 山田太郎")])
+    draw = ImageDraw.Draw(image)
+    rng = np.random.default_rng(2)
+    for x, y, dx, dy in zip(rng.integers(int(300 * PX), int(340 * PX), 120),
+                            rng.integers(int(101 * PX), int(109 * PX), 120),
+                            rng.integers(-12, 12, 120), rng.integers(-12, 12, 120)):
+        draw.line([(int(x), int(y)), (int(x + dx), int(y + dy))], fill=0, width=3)
+    prep = ocr.prepare(image, PX)
+    name = [w for w in _page_words(prep) if w.box[2] < 270 * PX]
+    assert "".join(w.text for w in name).startswith("代表者氏名山田")
+    assert ocr.read_unread(prep, name, time.perf_counter() + 60) == name
+    monkeypatch.setattr(ocr, "UNREAD_CONF", 0.0)
+    assert len(ocr.read_unread(prep, name, time.perf_counter() + 60)) > len(name)
 
 
 def _glyph_word(prep: ocr._Prepared, text: str, x_pt: float, width_pt: float) -> ocr._Word:
@@ -573,3 +619,15 @@ def test_kanji_amount_the_script_model_reads_otherwise_is_doubtful(monkeypatch: 
     monkeypatch.setattr(ocr, "kanji_model_available", lambda: True)
     lines = ocr.read_image(draw_page(KANJI_NOTICE), PX, time.perf_counter() + 120)
     assert max(_kanji_confidences(lines)) <= ocr.DISAGREED
+
+
+@pytest.mark.skipif(not ocr.kanji_model_available(), reason="no Japanese script model")
+@pytest.mark.parametrize("seed", [0, 2, 4])
+def test_light_mincho_kanji_amount_is_read_again_from_the_cleaned_page(seed: int) -> None:
+    """A scanned, light Mincho 「金壱千弐百万円」: the script model reads it whole from the page as cleaned (cut
+    again at its crop's own Otsu threshold, 「壱」 lost its thin strokes and the reading dropped it)."""
+    image = degrade(draw_page([(60, 100, "補助対象経費"), (250, 100, "金壱千弐百万円")], MINCHO, 10.5),
+                    random.Random(seed))
+    prep = ocr.prepare(image, PX)
+    amount = [w for w in _page_words(prep) if w.box[0] > 240 * PX]
+    assert ocr._read_kanji(prep, amount, time.perf_counter() + 30) == "金壱千弐百万円"
