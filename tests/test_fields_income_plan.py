@@ -462,3 +462,78 @@ def test_year_labels_counting_on_make_a_doubtful_header_sure() -> None:
 ])
 def test_item_of_a_label_as_ocr_reads_it(label: str, key: str | None) -> None:
     assert income_plan._item_of(label) == key
+
+
+# 様式第4号 as a scan read it (hold-out 「wareki-senen-mix」): four row labels garbled past the one misread character
+# the item patterns allow; the plan's identities say the likeness is right
+GARBLED_LABELS = [
+    "収支計画書",
+    "(単位：千円)",
+    "項目 | 令和6年度 | 令和7年度 | 令和8年度",
+    "営業利半o_ | 20,889 | 21,808 | 22,727",
+    "人件費(半季爆を含む) | 210,700 | 217,442 | 224,185",
+    "減価筐却費人ざ | 24,352 | 26,544 | 28,735",
+    "付加価値(①ゆ②③) | 255,941 | 265,794 | 275,647",
+    "秋業外人用の④ | 3,421 | 3,353 | 3,284",
+    "幣利益(ゆー④) | 17,468 | 18,455 | 19,443",
+]
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("operating_profit", [20_889_000, 21_808_000, 22_727_000]),  # 「o_」 after the label: a stroke and a letter
+    ("depreciation", [24_352_000, 26_544_000, 28_735_000]),
+    ("non_operating_expenses", [3_421_000, 3_353_000, 3_284_000]),
+    ("ordinary_profit", [17_468_000, 18_455_000, 19_443_000]),
+])
+def test_garbled_row_labels_named_by_likeness_and_verified(key: str, expected: list) -> None:
+    field = income_plan.extract([grid_page(GARBLED_LABELS, SIX[:3])])["plan_years"]
+    assert column(field.value, key) == expected
+    assert field.cell_confidence is not None
+    assert all(c[key] >= 0.8 for c in field.cell_confidence), "the identities hold: the cells stand"
+
+
+def test_a_row_named_by_likeness_that_no_identity_verifies_is_doubtful() -> None:
+    rows = [r.replace("17,468 | 18,455", "17,468 | 18,955") for r in GARBLED_LABELS]  # 経常利益 ≠ ① − ④ in 令和7年度
+    field = income_plan.extract([grid_page(rows, SIX[:3])])["plan_years"]
+    assert column(field.value, "ordinary_profit") == [17_468_000, 18_955_000, 19_443_000]
+    assert field.cell_confidence is not None
+    confs = [(c["ordinary_profit"], c["non_operating_expenses"]) for c in field.cell_confidence]
+    assert confs[0][0] >= 0.8 and confs[2][0] >= 0.8
+    assert confs[1][0] < 0.8 and confs[1][1] < 0.8, "the column where 経常利益 = ① − ④ breaks is in doubt"
+
+
+def test_a_garbled_personnel_row_and_a_garbled_value_added_row_are_found_together() -> None:
+    """「人伯費」 is like 人件費; 「付吉仙付 (0Tの1」 like nothing, but it is 営業利益 + that row + 減価償却費."""
+    rows = [
+        "収支計画書",
+        "(単位：千円)",
+        "項目 | 令和6年度 | 令和7年度 | 令和8年度",
+        "営業利益① | 13,100 | 13,179 | 13,257",
+        "人伯費(労務間を含む)(の) | 43,682 | 45,255 | 46,827",
+        "減価償却費③ | 2,720 | 2,992 | 3,264",
+        "付吉仙付 (0Tの1 | 59,502 | 61,426 | 63,348",
+        "営業外収益. | 1,221 | 1,465 | 1,709",
+    ]
+    field = income_plan.extract([grid_page(rows, SIX[:3])])["plan_years"]
+    assert column(field.value, "personnel_cost") == [43_682_000, 45_255_000, 46_827_000]
+    assert column(field.value, "value_added") == [59_502_000, 61_426_000, 63_348_000]
+    assert field.cell_confidence is not None and all(c["personnel_cost"] >= 0.8 for c in field.cell_confidence)
+
+
+@pytest.mark.parametrize("head, name, like", [
+    ("秋業外人用の", "営業外費用", True),
+    ("幣利益", "経常利益", True),
+    ("減価筐却費人ざ", "減価償却費", True),
+    ("人伯費", "人件費", True),
+    ("上席", "売上高", False),
+    ("付吉仙付", "付加価値額", False),
+])
+def test_likeness_of_a_garbled_label(head: str, name: str, like: bool) -> None:
+    assert (income_plan._likeness(head, name) >= income_plan.LIKENESS) is like
+
+
+def test_a_row_a_plan_prints_beside_its_items_is_never_a_garbled_item() -> None:
+    """営業外費用's row garbled past recognition: 営業外収益 (as like it as 0.6) does not take its place."""
+    rows = [r for r in GARBLED_LABELS if not r.startswith("秋業外")] + ["営業外収益 | 100 | 100 | 100"]
+    years = income_plan.extract([grid_page(rows, SIX[:3])])["plan_years"].value
+    assert column(years, "non_operating_expenses") == [None, None, None]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
@@ -74,8 +75,9 @@ _ITEM_NAME = re.compile("|".join(sorted(_ITEM_KEYS, key=len, reverse=True)))
 _ITEM_ANY = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in (*_EXTRA_ITEMS, *_ITEMS)))
 # circled / parenthesised / full-stop numbers and letters (①, ⑴, ⒈, Ⓐ, ❶, ㉑), and formula signs between them
 _MARK = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]|(?<=[\u2460-\u24ff\u2776-\u2793])[+\-−=]")
-# a mark or a ruled line read as 「/」 or 「|」 closing a label (「付加価値額①+②+③/」, once the marks are gone)
-_TRAILING_MARK = re.compile(r"(?<=[^\x00-\x7f])(?:[=+\-−]?[A-Za-z*]|[=:/|\\])$")
+# a mark or a ruled line read as 「/」 or 「|」 closing a label (「付加価値額①+②+③/」, once the marks are gone), or
+# as a few letters and strokes (「営業利半o_」)
+_TRAILING_MARK = re.compile(r"(?<=[^\x00-\x7f])(?:[=+\-−]?[A-Za-z*]|[=:/|\\_.\s])+$")
 _A_RATE = re.compile(r"率|伸び|増加|増減|%")
 _UNCLOSED = re.compile(r"\s*[(（][^()（）]*$")  # a bracket OCR never closed (「付加価値額 (⑳⑥+@+@ ーー」): an aside
 _NOT_AN_AMOUNT = re.compile(r"率|伸び|増加|増減|一人当|1人当|%|従業員数|人数")
@@ -287,7 +289,7 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
     centers = [x for _, x in marks]
     cells: dict[tuple[int, str], Num] = {}
     doubtful: set[tuple[int, str]] = set()
-    unnamed: list[tuple[Num, ...]] = []  # number rows whose label OCR garbled past recognition
+    unnamed: list[tuple[str, tuple[Num, ...]]] = []  # number rows whose label OCR garbled past recognition
     found = 0
     for i in range(index + 1, len(page.lines)):
         if _year_header_line(page.lines[i]) and found:
@@ -296,7 +298,7 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
             key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
             nums = _in_columns(row.nums, centers)
             if key is None and len(nums) == len(centers):
-                unnamed.append(nums)
+                unnamed.append((row.label, nums))
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
@@ -305,8 +307,13 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
                 doubtful.update((y, key) for y in range(len(centers)))
     if not found:
         return None
-    if _value_added_by_identity(cells, unnamed, centers):
+    guessed = _items_by_likeness(cells, unnamed, len(centers))
+    found += len(guessed)
+    if _value_added_by_identity(cells, [nums for label, nums in unnamed if label not in guessed.values()],
+                                centers):
         found += 1
+    # a row named by its likeness alone stands in a column where an identity with it holds, else is doubtful
+    doubtful.update((y, key) for key in guessed for y in range(len(centers)) if not _verified(cells, y, key))
     header = page.lines[index]
     years = [label for label, _ in marks]
     # year labels that count on by one (令和5年度 … 令和10年度, 1年目 … 5年目) are verified by their sequence,
@@ -336,6 +343,62 @@ def _consecutive(labels: list[str]) -> bool:
             numbers.append((1 if m.group(4) else 2, int(m.group(4) or m.group(5))))
     return (len(numbers) >= 3 and len({kind for kind, _ in numbers}) == 1
             and all(b[1] - a[1] == 1 for a, b in pairwise(numbers)))
+
+
+_ITEM_NAMES = {key: name for name, key in _ITEM_KEYS.items()}
+# rows a plan may print beside its items, read right: never a garbled item (営業外収益 is as like 営業外費用 as 0.6)
+_OTHER_ROW = re.compile(r"営業外収益|売上原価|売上総利益|販売費|一般管理費|販管費|(?:当期)?純利益|特別(?:利益|損失)|税引前")
+LIKENESS = 0.5  # a garbled row label is the item whose name it is most like, at least this (difflib's ratio)
+LIKENESS_MARGIN = 0.1  # ... and by this much more than it is like any other item not yet found
+
+
+def _items_by_likeness(cells: dict[tuple[int, str], Num], unnamed: list[tuple[str, tuple[Num, ...]]],
+                       columns: int) -> dict[str, str]:
+    """Rows whose label OCR garbled beyond the one misread character the item patterns allow (「秋業外人用の④」,
+    「幣利益(ゆー④)」, 「減価筐却費人ざ」, 「人伯費」), named by the item not yet found whose name each is most like:
+    clearly more than any other, and more than any other such row is. Their numbers go in as read; whether they
+    stand is for the identities to say (:func:`_verified`). Returns item key → the row's label."""
+    missing = [key for key in ITEM_KEYS if not any(k == key for _, k in cells)]
+    scores: list[tuple[float, str, str, tuple[Num, ...]]] = []
+    for label, nums in unnamed:
+        head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(_UNCLOSED.sub("", label)))).strip()
+        if not head or _NOT_AN_AMOUNT.search(label) or _OTHER_ROW.match(head) or len(nums) != columns:
+            continue
+        ranked = sorted(((_likeness(head, _ITEM_NAMES[key]), key) for key in missing), reverse=True)
+        if ranked and ranked[0][0] >= LIKENESS and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= LIKENESS_MARGIN):
+            scores.append((ranked[0][0], ranked[0][1], label, nums))
+    guessed: dict[str, str] = {}
+    for score, key, label, nums in sorted(scores, key=lambda t: t[0], reverse=True):
+        if key in guessed or any(k == key and other != label and abs(sc - score) < LIKENESS_MARGIN
+                                 for sc, k, other, _ in scores):
+            continue  # two rows alike to one item: neither is named by likeness
+        guessed[key] = label
+        for y, num in enumerate(sorted(nums, key=lambda n: n.xc)):
+            cells[(y, key)] = num
+    return guessed
+
+
+def _likeness(head: str, name: str) -> float:
+    """How like an item's name a garbled label head is: difflib's ratio of the name to the head's start as long
+    as the name, a character less or more (what follows is OCR's reading of an aside or a rule)."""
+    return max(SequenceMatcher(None, head[:n], name).ratio() for n in range(max(1, len(name) - 1), len(name) + 2))
+
+
+def _verified(cells: dict[tuple[int, str], Num], y: int, key: str) -> bool:
+    """Whether an identity of the plan holds in column ``y`` with ``key``'s cell among its terms: 付加価値額 =
+    営業利益 + 人件費 + 減価償却費, or 経常利益 = 営業利益 − 営業外費用 (each within a printed unit per term)."""
+    for total, plus, minus in (("value_added", ("operating_profit", "personnel_cost", "depreciation"), ()),
+                               ("ordinary_profit", ("operating_profit",), ("non_operating_expenses",))):
+        terms = (total, *plus, *minus)
+        if key not in terms:
+            continue
+        nums = {k: cells.get((y, k)) for k in terms}
+        if any(n is None for n in nums.values()):
+            continue
+        got = sum(nums[k].value for k in plus) - sum(nums[k].value for k in minus)  # type: ignore[union-attr]
+        if abs(nums[total].value - got) <= sum(max(n.unit, 1) for n in nums.values() if n):  # type: ignore[union-attr]
+            return True
+    return False
 
 
 def _value_added_by_identity(cells: dict[tuple[int, str], Num], unnamed: list[tuple[Num, ...]],
