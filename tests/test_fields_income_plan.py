@@ -537,3 +537,24 @@ def test_a_row_a_plan_prints_beside_its_items_is_never_a_garbled_item() -> None:
     rows = [r for r in GARBLED_LABELS if not r.startswith("秋業外")] + ["営業外収益 | 100 | 100 | 100"]
     years = income_plan.extract([grid_page(rows, SIX[:3])])["plan_years"].value
     assert column(years, "non_operating_expenses") == [None, None, None]
+
+
+def test_transposed_row_cut_by_a_garbled_cell_keeps_the_rest_of_its_year() -> None:
+    """「2024年(計画) | 106,979 | 和44633.814 | 32,625 …」: the cells after the garbled one are still 2024's, in their
+    columns; the row is doubtful (a cell short)."""
+    rows = [r.replace("5,300 | 20,500", "和5300.x | 20,500") for r in (
+        "収支計画書",
+        "(単位：千円)",
+        "年度 | 営業利益 | 人件費 | 減価償却費 | 付加価値額 | 営業外費用 | 経常利益",
+        "基準年度 | 5,000 | 20,000 | 3,000 | 28,000 | 1,000 | 4,000",
+        "1年目 | 5,300 | 20,500 | 3,500 | 29,300 | 1,050 | 4,250",
+        "2年目 | 5,600 | 21,000 | 3,500 | 30,100 | 1,000 | 4,600",
+    )]
+    field = income_plan.extract([grid_page(rows, SIX)])["plan_years"]
+    assert column(field.value, "year") == ["基準年度", "1年目", "2年目"]
+    assert field.value[1]["operating_profit"] is None
+    assert [field.value[1][k] for k in ("personnel_cost", "value_added", "ordinary_profit")] == \
+        [20_500_000, 29_300_000, 4_250_000]
+    assert field.cell_confidence is not None
+    assert all(c < 0.8 for c in field.cell_confidence[1].values())
+    assert all(c >= 0.8 for c in field.cell_confidence[2].values())

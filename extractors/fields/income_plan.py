@@ -482,20 +482,29 @@ def _years_as_rows(page: Page, rows: list[list[Row]]) -> _Table | None:
         cells: dict[tuple[int, str], Num] = {}
         doubtful: set[tuple[int, str]] = set()
         for i in range(index + 1, len(page.lines)):
+            y: int | None = None  # the year this line's row is, once its label is read
+            line_nums: list[Num] = []
             for row in rows[i]:
                 year = _YEAR.match(row.label)
-                if year is None or not row.nums:
+                if year is None:
+                    if y is not None:  # a cell OCR garbled (「和44633.814」) cut the year's row: the rest is still its
+                        line_nums.extend(row.nums)
                     continue
+                if y is not None or not row.nums:
+                    break
                 y = len(years)
                 aside = _LEADING_ASIDE.match(row.label, year.end())  # 「令和6年度(実績)」
                 years.append(row.label[:aside.end() if aside else year.end()].replace(" ", ""))
-                clash = False
-                for num in row.nums:
-                    key = items[nearest(num.xc, centers)][0]
-                    clash |= (y, key) in cells
-                    cells.setdefault((y, key), num)
-                if clash or len(row.nums) != len(centers):
-                    doubtful.update((y, key) for key, _ in items)
+                line_nums.extend(row.nums)
+            if y is None:
+                continue
+            clash = False
+            for num in line_nums:
+                key = items[nearest(num.xc, centers)][0]
+                clash |= (y, key) in cells
+                cells.setdefault((y, key), num)
+            if clash or len(line_nums) != len(centers):
+                doubtful.update((y, key) for key, _ in items)
         if len(years) >= 2:
             # the item header only says which column is which item, by name (「人件殴」 is still 人件費); each
             # row's year label is read with its numbers, in their line's confidence
