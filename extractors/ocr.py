@@ -7,7 +7,8 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    than :data:`MAX_PIXELS` is a reported problem, never decoded whole.
 2. **Cache.** The sha256 of the page image (and of this module's settings) names a cache entry under
    ``$SHINSA_CACHE_DIR`` (default ``~/.cache/shinsa/ocr``): a re-run reads the lines from there.
-3. **Cleaning.** Ink is cut from paper at Otsu's threshold, raised towards the paper on a blurred scan (whose
+3. **Cleaning.** Shaded cells (a form's grey label column) have their background brought to the paper's level
+   (:func:`unshade`; a page with none is left alone). Ink is cut from paper at Otsu's threshold, raised towards the paper on a blurred scan (whose
    thin Mincho strokes are lighter than Otsu's cut); a page with no ink is blank (a reported problem, no OCR);
    the skew is measured on a reduced image by projection profiles and undone; isolated specks (dust) go; a
    form's or table's ruled lines go (runs of ink :data:`RULE_LENGTH` points long, found by OpenCV's opening
@@ -24,7 +25,8 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    (step 7). hOCR rather than TSV for its character boxes: Tesseract's jpn word boxes are loose (a word's box
    may run over the next words); its character boxes are good but for the last one of a word, which is
    clipped at what follows.
-6. **Rows read again.** Every row that holds a digit, and every short row (a title, a label, a name) read with a
+6. **Rows read again.** Ink no word of the page's reading covers, in bands as tall as the text, is read as one
+   line each (:func:`read_unread`: Tesseract 5.5 drops some rows of heavy print as noise). Every row that holds a digit, and every short row (a title, a label, a name) read with a
    mean confidence below :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
    replaces the page's when it keeps the row's characters. The sparse page reading breaks spaced full-width
    numbers (「１，２００万円」 → 「1」 「200万円」); the line reading reads them whole. When the two readings'
@@ -103,7 +105,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "14"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "17"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -579,9 +581,36 @@ def cut_shift(small: np.ndarray, threshold: int, paper: float) -> float:
     return CUT_SHIFT * min(1.0, max(0.0, (mid / ink - 0.2) / 0.25))
 
 
+SHADE_DEPTH = 12  # grey levels: background this much darker than the paper is a shaded cell (a form's label column)
+SHADE_MAX = 90  # ... and at most this much (darker is a filled bar or a photo, left as it is)
+SHADE_SHARE = 0.01  # share of the page shaded below which nothing is changed
+
+
+def unshade(a: np.ndarray) -> np.ndarray:
+    """The grey page with its shaded cells' background brought to the paper's level (the ink in them scaled
+    alike), for one threshold to cut ink from paper and from shading: a form's grey label column, noisy on a
+    scan, otherwise reads as specks around bold labels (「代役 代表取締役」, 「ーー0。抽時「陣福井県…」). The background
+    is the page reduced four times, smoothed, and closed over about 16 points (wider than a character); a page
+    with no shading is returned as it is."""
+    small = np.ascontiguousarray(a[::4, ::4])
+    paper = float(np.median(small))
+    # a closing (the lightest level around, then the darkest of those) takes the characters away and keeps the
+    # shading's edges where they are; the median first takes the noise's peaks away
+    bg = cv2.morphologyEx(cv2.blur(small, (5, 5)), cv2.MORPH_CLOSE, np.ones((17, 17), np.uint8))
+    shaded = (bg < paper - SHADE_DEPTH) & (bg > paper - SHADE_MAX)
+    if float(shaded.mean()) < SHADE_SHARE:
+        return a
+    white = np.uint8(min(255, round(paper)))
+    big = cv2.resize(np.where(shaded, bg, white), (a.shape[1], a.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(a, big, scale=float(white))  # exactly ``a`` where there is no shading
+
+
 def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
-    """Threshold, blank test, deskew and rule removal: the image Tesseract reads."""
+    """Shading, threshold, blank test, deskew and rule removal: the image Tesseract reads."""
     a = np.asarray(gray)
+    flat = unshade(a)
+    if flat is not a:
+        gray, a = Image.fromarray(flat), flat
     small = a[::4, ::4]
     threshold = otsu(np.bincount(small.ravel(), minlength=256))
     if float(small.max()) - float(small.min()) < 48:

@@ -631,3 +631,39 @@ def test_light_mincho_kanji_amount_is_read_again_from_the_cleaned_page(seed: int
     prep = ocr.prepare(image, PX)
     amount = [w for w in _page_words(prep) if w.box[0] > 240 * PX]
     assert ocr._read_kanji(prep, amount, time.perf_counter() + 30) == "金壱千弐百万円"
+
+
+def _form_with_label_column(shade: int | None) -> Image.Image:
+    """A form's rows, labels in a grey column (``shade``; None: none), scanned noisy."""
+    image = Image.new("L", A4_PX, 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(MINCHO, round(10.5 * PX))
+    for i, (label, value) in enumerate(SHADED_FORM):
+        top = (100 + 24 * i) * PX
+        if shade is not None:
+            draw.rectangle([60 * PX, top - 6 * PX, 200 * PX, top + 18 * PX], fill=shade)
+        draw.text((66 * PX, top), label, font=face, fill=20)
+        draw.text((210 * PX, top), value, font=face, fill=20)
+    noisy = np.asarray(image).astype(np.float32) + np.random.default_rng(0).normal(0, 9, (image.height, image.width))
+    return Image.fromarray(noisy.clip(0, 255).astype(np.uint8))
+
+
+SHADED_FORM = [("本店所在地", "福井県三方上中郡若狭町鳥浜12号8番地"), ("従業員数（常用）", "38名"),
+               ("うち据置期間", "6ヶ月"), ("資金使途", "設備資金")]
+
+
+def test_labels_in_a_shaded_column_are_read() -> None:
+    """A grey label column, noisy on a scan, cut at one threshold reads as junk (「14 人ei県ー上中邦…」, 「和0」);
+    its background brought to the paper's level, the rows read whole."""
+    lines = ocr.read_image(_form_with_label_column(222), PX, time.perf_counter() + 60)
+    assert [line.text for line in lines] == ["本店所在地 福井県三方上中郡若狭町鳥浜12号8番地", "従業員数 (常用) 38名",
+                                             "うち据置期間 6ヶ月", "資金使途 設備資金"]
+
+
+def test_a_page_without_shading_is_left_as_it_is() -> None:
+    page = np.asarray(_form_with_label_column(None))
+    assert ocr.unshade(page) is page
+    shaded = np.asarray(_form_with_label_column(222))
+    flat = ocr.unshade(shaded)
+    assert flat is not shaded
+    assert (flat[:, int(230 * PX):] == shaded[:, int(230 * PX):]).all(), "the white cells' pixels are untouched"
