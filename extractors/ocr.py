@@ -8,8 +8,8 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
 2. **Cache.** The sha256 of the page image (and of this module's settings) names a cache entry under
    ``$SHINSA_CACHE_DIR`` (default ``~/.cache/shinsa/ocr``): a re-run reads the lines from there.
 3. **Cleaning.** Shaded cells (a form's grey label column) have their background brought to the paper's level
-   (:func:`unshade`; a page with none is left alone). Ink is cut from paper at Otsu's threshold, raised towards the paper on a blurred scan (whose
-   thin Mincho strokes are lighter than Otsu's cut); a page with no ink is blank (a reported problem, no OCR);
+   (:func:`unshade`; a page with none is left alone). Ink is cut from paper at Otsu's threshold, raised towards
+   the paper on a blurred scan (whose thin Mincho strokes are lighter than Otsu's cut); a page with no ink is blank (a reported problem, no OCR);
    the skew is measured on a reduced image by projection profiles and undone; isolated specks (dust) go; a
    form's or table's ruled lines go (runs of ink :data:`RULE_LENGTH` points long, found by OpenCV's opening
    with a line): they split a row's words into pieces and make Tesseract drop spaced full-width numbers.
@@ -26,8 +26,9 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
    may run over the next words); its character boxes are good but for the last one of a word, which is
    clipped at what follows.
 6. **Rows read again.** Ink no word of the page's reading covers, in bands as tall as the text, is read as one
-   line each (:func:`read_unread`: Tesseract 5.5 drops some rows of heavy print as noise). Every row that holds a digit, and every short row (a title, a label, a name) read with a
-   mean confidence below :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
+   line each (:func:`read_unread`: Tesseract 5.5 drops some rows of heavy print as noise). Every row that holds
+   a digit, and every short row (a title, a label, a name) read with a mean confidence below
+   :data:`REREAD_CONF`, is cut out (ruled lines gone) and read again as one line (``--psm 7``); that reading
    replaces the page's when it keeps the row's characters. The sparse page reading breaks spaced full-width
    numbers (「１，２００万円」 → 「1」 「200万円」); the line reading reads them whole. When the two readings'
    digits differ, the row's numbers stand only with the digits model's agreement (at most :data:`MAJORITY`).
@@ -105,7 +106,7 @@ from pipeline.model import BBox, Line
 
 log = logging.getLogger(__name__)
 
-VERSION = "17"  # part of the cache key: bump when a change here changes what a page reads as
+VERSION = "18"  # part of the cache key: bump when a change here changes what a page reads as
 
 DPI = 300
 LANG = "jpn"
@@ -595,7 +596,7 @@ def unshade(a: np.ndarray) -> np.ndarray:
     small = np.ascontiguousarray(a[::4, ::4])
     paper = float(np.median(small))
     # a closing (the lightest level around, then the darkest of those) takes the characters away and keeps the
-    # shading's edges where they are; the median first takes the noise's peaks away
+    # shading's edges where they are; the blur first takes the noise's peaks away
     bg = cv2.morphologyEx(cv2.blur(small, (5, 5)), cv2.MORPH_CLOSE, np.ones((17, 17), np.uint8))
     shaded = (bg < paper - SHADE_DEPTH) & (bg > paper - SHADE_MAX)
     if float(shaded.mean()) < SHADE_SHARE:
@@ -664,6 +665,7 @@ def read_image(gray: Image.Image, px_per_pt: float, deadline: float) -> tuple[Li
 # test (not the whole page: there, rows it keeps also change their words and grouping)
 _UNREAD_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1", "-c", "textord_noise_rejrows=0"]
 UNREAD_CONF = 0.6  # a band's reading is kept when its mean word confidence is at least this
+UNREAD_SCALE = 4  # bands of unread ink are found on the page reduced this many times (a character: ~10 pixels)
 MAX_UNREAD = 24  # bands read at most on one page (a photo or a seal makes many; the time stays bounded)
 _UNREAD_KEY = 2_000_000  # line keys of bands read here start here
 
@@ -672,41 +674,52 @@ def read_unread(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
     """The page's words, and those of the bands of ink none of them covers, each read as one line.
 
     A band is ink left once every word's box (and a margin around it) is blanked, joined along its row: as
-    tall as the page's characters, at least two of them long, not a speck. It is read from that blanked image,
-    so that no covered character is read twice; its reading stands only when Tesseract is sure enough of it
-    (:data:`UNREAD_CONF`: a seal, a signature or a photo reads as low-confidence junk).
+    tall as the page's characters, at least two of them long, not a speck. Bands are found on the page reduced
+    :data:`UNREAD_SCALE` times (a whole page's shapes at full size cost more than the reading of a band); each
+    is read from the page with the words blanked, so that no covered character is read twice; its reading
+    stands only when Tesseract is sure enough of it (:data:`UNREAD_CONF`: a seal, a signature or a photo reads
+    as low-confidence junk).
     """
     if not words:
         return words
     height = median([w.box[3] - w.box[1] for w in words])
-    pad = max(2, int(0.3 * height))
-    ink = (np.asarray(prep.image) < 128).astype(np.uint8)
-    for w in words:
-        ink[max(0, w.box[1] - pad):w.box[3] + pad, max(0, w.box[0] - pad):w.box[2] + pad] = 0
-    joined = cv2.dilate(ink, np.ones((1, max(3, int(0.8 * height))), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    bands = []
-    for x, y, bw, bh, _ in stats[1:]:
+    pad, r = max(2, int(0.3 * height)), UNREAD_SCALE
+    covered = [(max(0, w.box[0] - pad), max(0, w.box[1] - pad), w.box[2] + pad, w.box[3] + pad) for w in words]
+    small = (np.asarray(prep.image.reduce(r)) < 250).astype(np.uint8)  # a block holding any ink
+    for x0, y0, x1, y1 in covered:
+        small[y0 // r:-(-y1 // r), x0 // r:-(-x1 // r)] = 0
+    joined = cv2.dilate(small, np.ones((1, max(3, int(0.8 * height / r))), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    page = np.asarray(prep.image)
+    bands: list[tuple[int, tuple[int, int, int, int], np.ndarray]] = []
+    for x, y, bw, bh, _ in (stats[1:] * r).tolist():
         if 0.5 * height <= bh <= 2 * height and bw >= 1.5 * bh + 0.8 * height:
-            area = int(ink[y:y + bh, x:x + bw].sum())
+            py, px = max(4, int(0.35 * height)), max(8, int(0.4 * height))
+            box = (max(0, x - px), max(0, y - py), min(page.shape[1], x + bw + px), min(page.shape[0], y + bh + py))
+            ink = page[box[1]:box[3], box[0]:box[2]] < 128
+            for x0, y0, x1, y1 in covered:
+                if x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]:
+                    ink[max(0, y0 - box[1]):max(0, y1 - box[1]), max(0, x0 - box[0]):max(0, x1 - box[0])] = False
+            area = int(ink.sum())
             if area >= 0.1 * bw * bh:
-                bands.append((area, (int(x), int(y), int(x + bw), int(y + bh))))
-    if not bands:
-        return words
-    blank = Image.fromarray((1 - ink) * np.uint8(255), mode="L")
+                bands.append((area, box, ink))
     out = list(words)
-    for n, (_, (x0, y0, x1, y1)) in enumerate(sorted(bands, reverse=True)[:MAX_UNREAD]):
-        pad_y, pad_x = max(4, int(0.35 * height)), max(8, int(0.4 * height))
-        x0, y0 = max(0, x0 - pad_x), max(0, y0 - pad_y)
-        again = parse_hocr(tesseract(blank.crop((x0, y0, x1 + pad_x, y1 + pad_y)), _UNREAD_ARGS, deadline))
+    for n, (_, (x0, y0, _, _), ink) in enumerate(sorted(bands, key=lambda b: b[0], reverse=True)[:MAX_UNREAD]):
+        crop = Image.fromarray((~ink).view(np.uint8) * np.uint8(255), mode="L")
+        again = parse_hocr(tesseract(crop, _UNREAD_ARGS, deadline))
         if _ink_chars(again) < 2 or _mean_conf(again) < UNREAD_CONF:
             continue
-        for w in again:
-            w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
-            w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
-            w.line_key = _UNREAD_KEY + n
-            out.append(w)
+        out.extend(_on_page(again, x0, y0, _UNREAD_KEY + n))
     return out
+
+
+def _on_page(words: list[_Word], x0: int, y0: int, line_key: int) -> list[_Word]:
+    """A crop's words moved onto the page (the crop's corner at ``x0``, ``y0``), as one line of their own."""
+    for w in words:
+        w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
+        w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
+        w.line_key = line_key
+    return words
 
 
 _ROW_ARGS = ["-l", LANG, "--psm", "7", "-c", "hocr_char_boxes=1"]
@@ -770,10 +783,7 @@ def reread_rows(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
             continue
         if spaced_whole:
             titles.append(((x0, y0, x1, y1), _ROW_KEY + n))
-        for w in again:
-            w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
-            w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
-            w.line_key = _ROW_KEY + n
+        for w in _on_page(again, x0, y0, _ROW_KEY + n):
             w.disputed = disputed
             out.append(w)
     if titles:  # pieces of a title's characters the page's reading put on a row of their own go

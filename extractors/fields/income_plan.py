@@ -153,7 +153,7 @@ def _named(label: str) -> bool:
 def _item_of(label: str) -> str | None:
     """The item a row label names; reference marks around it are ignored (「営業利益 ①」, 「人件費(労務費を含む)②」,
     「付加価値額 ①+②+③」, 「経常利益 A」)."""
-    head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(_UNCLOSED.sub("", label))))
+    head = _head(label)
     if not _A_RATE.search(label):
         for key, pattern in _EXTRA_ROW:
             if pattern.fullmatch(head):
@@ -169,6 +169,11 @@ def _item_of(label: str) -> str | None:
     if m is not None and not _ITEM_ANY.search(head, m.end()):
         return _ITEM_KEYS[m.group()]
     return None
+
+
+def _head(label: str) -> str:
+    """A row label's name: no aside (closed or not), reference marks or what a ruled line read as after it."""
+    return _TRAILING_MARK.sub("", _MARK.sub("", label_head(_UNCLOSED.sub("", label))))
 
 
 def _marks(line: Line) -> list[tuple[str, float]]:
@@ -361,11 +366,12 @@ def _items_by_likeness(cells: dict[tuple[int, str], Num], unnamed: list[tuple[st
     missing = [key for key in ITEM_KEYS if not any(k == key for _, k in cells)]
     scores: list[tuple[float, str, str, tuple[Num, ...]]] = []
     for label, nums in unnamed:
-        head = _TRAILING_MARK.sub("", _MARK.sub("", label_head(_UNCLOSED.sub("", label)))).strip()
+        head = _head(label).strip()
         if not head or _NOT_AN_AMOUNT.search(label) or _OTHER_ROW.match(head) or len(nums) != columns:
             continue
         ranked = sorted(((_likeness(head, _ITEM_NAMES[key]), key) for key in missing), reverse=True)
-        if ranked and ranked[0][0] >= LIKENESS and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= LIKENESS_MARGIN):
+        if ranked and ranked[0][0] >= LIKENESS and (len(ranked) == 1
+                                                    or ranked[0][0] - ranked[1][0] >= LIKENESS_MARGIN):
             scores.append((ranked[0][0], ranked[0][1], label, nums))
     guessed: dict[str, str] = {}
     for score, key, label, nums in sorted(scores, key=lambda t: t[0], reverse=True):
