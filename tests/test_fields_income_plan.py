@@ -558,3 +558,21 @@ def test_transposed_row_cut_by_a_garbled_cell_keeps_the_rest_of_its_year() -> No
     assert field.cell_confidence is not None
     assert all(c < 0.8 for c in field.cell_confidence[1].values())
     assert all(c >= 0.8 for c in field.cell_confidence[2].values())
+
+
+def test_item_row_cut_by_a_garbled_number_keeps_the_rest_of_its_columns() -> None:
+    """「減価償却費③ 16,379 17,362 .18.344 19,327」: OCR's 「.18.344」 split the row; the numbers after it are still
+    減価償却費's, in their columns; the garbled cell is left out and the row is doubtful."""
+    rows = [r.replace("3,500 | 3,400", ".3.500 | 3,400") if r.startswith("減価償却費") else r for r in [
+        "収支計画書",
+        "(単位：千円)",
+        "項目 | 基準年度 | 1年目 | 2年目 | 3年目",
+        "営業利益 | 5,000 | 5,300 | 5,600 | 6,000",
+        "減価償却費 | 3,000 | 3,500 | 3,500 | 3,400",
+        "経常利益 | 4,000 | 4,250 | 4,600 | 5,050",
+    ]]
+    field = income_plan.extract([grid_page(rows, SIX[:4])])["plan_years"]
+    assert column(field.value, "depreciation") == [3_000_000, 3_500_000, None, 3_400_000]
+    assert field.cell_confidence is not None
+    assert all(c["depreciation"] < 0.8 for c in field.cell_confidence if "depreciation" in c)
+    assert all(c["ordinary_profit"] >= 0.8 for c in field.cell_confidence)

@@ -42,7 +42,7 @@ _LABEL_MISREAD: dict[str, re.Pattern[str] | None] = {}  # label pattern source �
 # aligned with the text layer it was printed from; each pair seen several times): a label printed with one
 # of these characters is looked for on an OCR page with any of them, once the label itself is not found.
 OCR_MISREADS: dict[str, str] = {
-    "額": "客", "間": "周問", "使": "合", "称": "移", "未": "末", "期": "其", "据": "握", "置": "徹", "資": "次", "賃": "任",
+    "額": "客", "間": "周問", "使": "合", "称": "移", "未": "末", "期": "其", "据": "握", "置": "徹軒", "資": "次", "賃": "任",
     "様": "欄", "号": "呈", "氏": "民", "綱": "繝", "受": "愛", "酬": "本", "賞": "賢", "息": "皿", "宣": "宮",
 }
 MISREAD_LABEL = 0.95  # factor on a value found beside a label found in its misread form

@@ -93,6 +93,7 @@ _YEAR = re.compile(
 _PAREN_SPAN = re.compile(r"\([^()]*\)")
 _FISCAL = re.compile(r"(?:令和|平成|R|H)\s?(?:\d{1,2}|元)|\d{4}\s?年|第\s?\d{1,3}\s?期")
 _LEADING_ASIDE = re.compile(r"\([^()]{1,8}\)")
+_GARBLED_NUMBER = re.compile(r"[\d.,:;'`<>|]*\d[\d.,:;'`<>|]*")  # a number cell OCR garbled past reading (「.18.344」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,14 +300,22 @@ def _years_as_columns(page: Page, rows: list[list[Row]]) -> _Table | None:
     for i in range(index + 1, len(page.lines)):
         if _year_header_line(page.lines[i]) and found:
             break  # a second table below
+        placed: str | None = None  # the item this line's row was read as
         for row in rows[i]:
-            key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
             nums = _in_columns(row.nums, centers)
+            if placed is not None and _GARBLED_NUMBER.fullmatch(row.label):
+                # a number OCR garbled (「16,379 17,362 .18.344 19,327」) cut the item's row: the rest is still its,
+                # in their columns; the row is doubtful (a cell short)
+                _place(cells, nums, centers, placed)
+                doubtful.update((y, placed) for y in range(len(centers)))
+                continue
+            key = _item_of(row.label) if _named(row.label) else _wrapped_label(rows, i)
             if key is None and len(nums) == len(centers):
                 unnamed.append((row.label, nums))
             if key is None or not row.nums or any(k == key for _, k in cells):
                 continue
             found += 1
+            placed = key
             clash = _place(cells, nums, centers, key)
             if clash or len(nums) != len(centers):
                 doubtful.update((y, key) for y in range(len(centers)))
