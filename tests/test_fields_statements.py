@@ -759,6 +759,22 @@ def test_ocr_period_is_verified_only_as_a_whole_year(text: str, verified: bool) 
         assert (fields[name].confidence >= 0.8) is verified, name
 
 
+@pytest.mark.parametrize("text, start, end, verified", [
+    ("自人和4年7月1日 令和5年6月30日", "2022-07-01", "2023-06-30", True),  # 令 read as 人, and 至 lost
+    ("自令和4年7月1日 令和5年6月30日", "2022-07-01", "2023-06-30", True),  # 至 lost
+    ("自今和4年7月1日 至令和5年3月31日", "2022-07-01", "2023-03-31", False),  # not a whole year: the era stays doubtful
+])
+def test_ocr_period_with_a_misread_era_or_a_lost_ji(text: str, start: str, end: str, verified: bool) -> None:
+    fields = fs.extract([_ocr_period_page(text, digit_conf=0.9)])
+    assert (fields["period_start"].value.isoformat(), fields["period_end"].value.isoformat()) == (start, end)
+    assert (fields["period_start"].confidence >= 0.8) is verified
+
+
+def test_a_misread_era_is_read_on_ocr_pages_only() -> None:
+    fields = fs.extract([grid_page(["損益計算書", "自人和4年7月1日 至令和5年6月30日"], [800.0])])
+    assert "period_start" not in fields or fields["period_start"].value is None
+
+
 def test_two_end_dates_on_one_line_are_not_a_period() -> None:
     """「至令和5年3月31日 至令和6年3月31日」 (two columns' ends) is no 令和5年3月31日 至 令和6年3月31日 period."""
     page = grid_page(["損益計算書 | 前期 | 当期", "科目 | 自令和4年4月1日 | 自令和5年4月1日",

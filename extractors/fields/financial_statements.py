@@ -24,6 +24,7 @@ the fields in it at 0.6; a held one raises them to 0.97; a value printed twice d
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import Counter
@@ -144,6 +145,12 @@ _FROM = re.compile(r"自\s*(" + _DATE + ")")
 _TO = re.compile(r"至\s*(" + _DATE + ")")
 # 「…から…」, 「…~…」 (OCR reads ~ as 一 or ー), and 「… 至 …」 whose 自 OCR lost
 _FROM_TO = re.compile(r"(?<!至)(?<!至\s)(" + _DATE + r")\s*(?:から|より|~|〜|至|(?<=日)[一ー])\s*(" + _DATE + r")")
+# 「自 DATE DATE」: 至 lost by OCR between the two dates
+_FROM_BARE = re.compile(r"自\s*(" + _DATE + r")\s+(" + _DATE + r")")
+# 令和 as OCR misreads its 令 on a scan (「自人和4年7月1日」): no other era ends in 和 but 昭和, which a statement's
+# period no longer falls in; a date so read stands only when its period is a whole fiscal year (see _year_verified)
+_ERA_LOOKALIKE = re.compile(r"[人今合]和(?=\s*(?:\d{1,2}|元)\s*年)")
+_ERA_CHARS = frozenset("令和平成昭大正明治人今合元")
 _AS_OF = re.compile(r"(" + _DATE + r")\s*現在")
 _TERM = re.compile(r"第\s?\d{1,3}\s?期")
 _ERA_YEAR = r"(?:(?:令和|平成|R|H)\s?(?:\d{1,2}|元)|\d{4})\s?年"
@@ -746,7 +753,9 @@ def _year_verified(f: Field, line: Line, start: int, end: int) -> Field:
     """A period date whose other end makes it a whole fiscal year: two readings of its digits agree (as the
     P/L's identities verify its figures), so its digits' doubt (a single digit the digits model did not
     see) is lifted; the confidence is ``VERIFIED`` × its other characters' confidence."""
-    confs = [c for ch, c in zip(line.text[start:end], line.char_confidence[start:end]) if not ch.isdigit()]
+    # the era (「令和」, or its misread 「人和」) is verified with the digits: the year it makes is the one that fits
+    confs = [c for ch, c in zip(line.text[start:end], line.char_confidence[start:end])
+             if not ch.isdigit() and ch not in _ERA_CHARS]
     if not confs:
         return f
     return f.model_copy(update={"confidence": round(max(f.confidence, VERIFIED * sum(confs) / len(confs)), 3)})
@@ -768,20 +777,28 @@ def _period_fields(pages: list[Page]) -> dict[str, Field]:
     for page in pages:
         for line in page.lines:
             text = line.text
-            for m in _FROM_TO.finditer(text):
+            era = DIRECT
+            if page.source == "ocr" and _ERA_LOOKALIKE.search(text):
+                text, era = _ERA_LOOKALIKE.sub("令和", text), BROKEN  # same length: spans stay the line's
+            bare = set()
+            for m in itertools.chain(_FROM_TO.finditer(text), _FROM_BARE.finditer(text)):
                 start, end = parse_date(m.group(1)), parse_date(m.group(2))
                 if start and end and start < end:
-                    periods.append((end, start, mk(page, line, m.start(2), m.end(2), end, DIRECT),
-                                    mk(page, line, m.start(1), m.end(1), start, DIRECT)))
+                    periods.append((end, start, mk(page, line, m.start(2), m.end(2), end, era),
+                                    mk(page, line, m.start(1), m.end(1), start, era)))
+                    if m.re is _FROM_BARE:
+                        bare.add(m.start(1))
             for m in _FROM.finditer(text):
+                if m.start(1) in bare:
+                    continue
                 d = parse_date(m.group(1))
                 if d:
-                    pending.append((d, mk(page, line, m.start(1), m.end(1), d, DIRECT)))
+                    pending.append((d, mk(page, line, m.start(1), m.end(1), d, era)))
             for m in _TO.finditer(text):
                 d = parse_date(m.group(1))
                 if d is None:
                     continue
-                end_field = mk(page, line, m.start(1), m.end(1), d, DIRECT)
+                end_field = mk(page, line, m.start(1), m.end(1), d, era)
                 starts = [(s, f) for s, f in pending if s < d]
                 if starts:
                     s, f = max(starts, key=lambda sf: sf[0])
