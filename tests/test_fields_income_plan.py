@@ -55,14 +55,15 @@ FISCAL_YEARS = grid_page([
     "経常利益 | 900,000 | 1,000,000 | 1,100,000 | 1,200,000",
 ], SIX[:4])
 
-TRANSPOSED = grid_page([
+TRANSPOSED_ROWS = [
     "収支計画書",
     "(単位：千円)",
     "年度 | 営業利益 | 人件費 | 減価償却費 | 付加価値額 | 営業外費用 | 経常利益",
     "基準年度 | 5,000 | 20,000 | 3,000 | 28,000 | 1,000 | 4,000",
     "1年目 | 5,300 | 20,500 | 3,500 | 29,300 | 1,050 | 4,250",
     "2年目 | 5,600 | 21,000 | 3,500 | 30,100 | 1,000 | 4,600",
-], SIX)
+]
+TRANSPOSED = grid_page(TRANSPOSED_ROWS, SIX)
 
 # 付加価値額 printed wrong in 2年目 (30,000 instead of 30,100); 営業外費用 row absent.
 INCONSISTENT = grid_page([
@@ -542,14 +543,7 @@ def test_a_row_a_plan_prints_beside_its_items_is_never_a_garbled_item() -> None:
 def test_transposed_row_cut_by_a_garbled_cell_keeps_the_rest_of_its_year() -> None:
     """「2024年(計画) | 106,979 | 和44633.814 | 32,625 …」: the cells after the garbled one are still 2024's, in their
     columns; the row is doubtful (a cell short)."""
-    rows = [r.replace("5,300 | 20,500", "和5300.x | 20,500") for r in (
-        "収支計画書",
-        "(単位：千円)",
-        "年度 | 営業利益 | 人件費 | 減価償却費 | 付加価値額 | 営業外費用 | 経常利益",
-        "基準年度 | 5,000 | 20,000 | 3,000 | 28,000 | 1,000 | 4,000",
-        "1年目 | 5,300 | 20,500 | 3,500 | 29,300 | 1,050 | 4,250",
-        "2年目 | 5,600 | 21,000 | 3,500 | 30,100 | 1,000 | 4,600",
-    )]
+    rows = [r.replace("5,300 | 20,500", "和5300.x | 20,500") for r in TRANSPOSED_ROWS]
     field = income_plan.extract([grid_page(rows, SIX)])["plan_years"]
     assert column(field.value, "year") == ["基準年度", "1年目", "2年目"]
     assert field.value[1]["operating_profit"] is None

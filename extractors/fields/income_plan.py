@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -399,19 +400,30 @@ def _likeness(head: str, name: str) -> float:
     return max(SequenceMatcher(None, head[:n], name).ratio() for n in range(max(1, len(name) - 1), len(name) + 2))
 
 
+_VALUE_ADDED_PARTS = ("operating_profit", "personnel_cost", "depreciation")
+# the plan's identities: total = Σ plus − Σ minus
+_IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("value_added", _VALUE_ADDED_PARTS, ()),
+    ("ordinary_profit", ("operating_profit",), ("non_operating_expenses",)),
+)
+
+
+def _sums(total: Num, plus: Sequence[Num], minus: Sequence[Num] = ()) -> bool:
+    """Whether ``total`` = Σ ``plus`` − Σ ``minus``, within one printed unit per summand (rounding)."""
+    parts = [*plus, *minus]
+    got = sum(n.value for n in plus) - sum(n.value for n in minus)
+    return abs(total.value - got) <= sum(max(n.unit, 1) for n in parts)
+
+
 def _verified(cells: dict[tuple[int, str], Num], y: int, key: str) -> bool:
     """Whether an identity of the plan holds in column ``y`` with ``key``'s cell among its terms: 付加価値額 =
-    営業利益 + 人件費 + 減価償却費, or 経常利益 = 営業利益 − 営業外費用 (each within a printed unit per term)."""
-    for total, plus, minus in (("value_added", ("operating_profit", "personnel_cost", "depreciation"), ()),
-                               ("ordinary_profit", ("operating_profit",), ("non_operating_expenses",))):
-        terms = (total, *plus, *minus)
-        if key not in terms:
+    営業利益 + 人件費 + 減価償却費, or 経常利益 = 営業利益 − 営業外費用."""
+    for total, plus, minus in _IDENTITIES:
+        if key not in (total, *plus, *minus):
             continue
-        nums = {k: cells.get((y, k)) for k in terms}
-        if any(n is None for n in nums.values()):
-            continue
-        got = sum(nums[k].value for k in plus) - sum(nums[k].value for k in minus)  # type: ignore[union-attr]
-        if abs(nums[total].value - got) <= sum(max(n.unit, 1) for n in nums.values() if n):  # type: ignore[union-attr]
+        t, p, m = cells.get((y, total)), [cells.get((y, k)) for k in plus], [cells.get((y, k)) for k in minus]
+        if t is not None and None not in p and None not in m \
+                and _sums(t, [n for n in p if n], [n for n in m if n]):
             return True
     return False
 
@@ -423,20 +435,19 @@ def _value_added_by_identity(cells: dict[tuple[int, str], Num], unnamed: list[tu
     numbers is then as sure as the three it equals, whatever its line's garbled label did to its confidence."""
     if any(k == "value_added" for _, k in cells) or not unnamed:
         return False
-    terms = ("operating_profit", "personnel_cost", "depreciation")
-    parts = [[cells.get((y, k)) for k in terms] for y in range(len(centers))]
-    if any(p is None for column in parts for p in column):
+    found = [[cells.get((y, k)) for k in _VALUE_ADDED_PARTS] for y in range(len(centers))]
+    parts = [[p for p in column if p] for column in found]
+    if any(len(column) < len(_VALUE_ADDED_PARTS) for column in parts):
         return False
     matches = []
     for nums in unnamed:
         ordered = sorted(nums, key=lambda n: n.xc)
-        if all(abs(n.value - sum(p.value for p in column if p)) <= sum(max(p.unit, 1) for p in column if p)
-               for n, column in zip(ordered, parts)):
+        if all(_sums(n, column) for n, column in zip(ordered, parts)):
             matches.append(ordered)
     if len(matches) != 1:
         return False
     for y, (num, column) in enumerate(zip(matches[0], parts)):
-        sure = min(p.confidence for p in column if p)
+        sure = min(p.confidence for p in column)
         cells[(y, "value_added")] = replace(num, confidence=max(num.confidence, sure))
     return True
 
@@ -568,13 +579,12 @@ def _plan_field(table: _Table) -> Field:
                  source=table.page.source, raw=table.header.text, cell_confidence=cell_confidence)
 
 
-_VALUE_ADDED_TERMS = frozenset({"operating_profit", "personnel_cost", "depreciation", "value_added"})
+_VALUE_ADDED_TERMS = frozenset({*_VALUE_ADDED_PARTS, "value_added"})
 
 
 def _value_added_consistent(table: _Table, y: int) -> bool | None:
-    parts = [table.cells.get((y, k)) for k in ("operating_profit", "personnel_cost", "depreciation")]
+    parts = [table.cells.get((y, k)) for k in _VALUE_ADDED_PARTS]
     printed = table.cells.get((y, "value_added"))
-    if printed is None or any(p is None for p in parts):
+    if printed is None or None in parts:
         return None
-    tolerance = sum(max(n.unit, 1) for n in parts if n is not None)
-    return abs(printed.value - sum(n.value for n in parts if n is not None)) <= tolerance
+    return _sums(printed, [p for p in parts if p])
