@@ -229,6 +229,9 @@ class _Prepared:
     turn: int = 0  # degrees the page was turned clockwise to be upright before cleaning
     gray: Image.Image | None = None  # the grey page, turned and deskewed as ``image`` (crops for numbers)
     shapes: tuple[np.ndarray, np.ndarray] | None = None  # connected shapes of the ink before rules went (labels, stats)
+    # the part of the page that holds ink (left, top, right, bottom): ``shapes`` are those of this part, in its
+    # own pixels; outside it the cleaned page is blank
+    inked: tuple[int, int, int, int] | None = None
 
 
 # ----------------------------------------------------------------------------------------------- API
@@ -510,10 +513,10 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     decimal point is as small but sits next to its digits; a 「・」 holds more ink than a speck.
     """
     h, w = (ink.shape[0] // cell) * cell, (ink.shape[1] // cell) * cell
-    # the ink of each cell: OpenCV's area resize averages exactly over whole cells (3× numpy's reshape-sum)
-    area = cv2.resize(ink[:h, :w].view(np.uint8).astype(np.float32), (w // cell, h // cell),
-                      interpolation=cv2.INTER_AREA)
-    counts = np.rint(area * (cell * cell)).astype(np.int32)
+    # the ink of each cell: OpenCV's area resize averages over whole cells (3× numpy's reshape-sum); ink worth
+    # cell² a pixel averages to its count exactly
+    counts = cv2.resize(ink[:h, :w].view(np.uint8) * np.uint8(cell * cell), (w // cell, h // cell),
+                        interpolation=cv2.INTER_AREA).astype(np.int32)
     padded = np.pad(counts, 3)
     sat = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1), dtype=np.int32)
     np.cumsum(np.cumsum(padded, axis=0), axis=1, out=sat[1:, 1:])
@@ -533,9 +536,12 @@ def erase_specks(ink: np.ndarray, cell: int = 4, max_ink: int = 20) -> np.ndarra
     grown[:-1] |= speck[1:]
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
-    mask = np.zeros_like(ink)
-    mask[:h, :w] = cv2.resize(grown.view(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).view(bool)
-    return ink & ~mask
+    gy, gx = np.nonzero(grown)  # few cells: their pixels are cleared one offset at a time, not a page-sized mask
+    out = ink.copy()
+    for dy in range(cell):
+        for dx in range(cell):
+            out[gy * cell + dy, gx * cell + dx] = False
+    return out
 
 
 def rule_mask(ink: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -628,13 +634,32 @@ def prepare(gray: Image.Image, px_per_pt: float, turn: int = 0) -> _Prepared:
         upright = gray.rotate(applied, resample=Image.Resampling.NEAREST, fillcolor=255)
     # cut after turning: nearest-pixel turning and a threshold commute, and the grey page is turned anyway
     ink = erase_specks(np.asarray(upright) < cut)
-    rules, labels, stats = rule_mask(ink, max(40, int(RULE_LENGTH * px_per_pt)))
-    ink = ink & ~rules
-    if int(ink.sum()) < MIN_INK:
+    inked = ink_box(ink)
+    if inked is None:
+        raise OcrFailure("空白ページ (blank page: no text to read)")
+    x0, y0, x1, y1 = inked
+    part = ink[y0:y1, x0:x1]  # a view: the rules go from ``ink`` too
+    rules, labels, stats = rule_mask(part, max(40, int(RULE_LENGTH * px_per_pt)))
+    part &= ~rules
+    if int(part.sum()) < MIN_INK:
         raise OcrFailure("空白ページ (blank page: no text to read)")
     clean = Image.fromarray((~ink).view(np.uint8) * np.uint8(255), mode="L")
     return _Prepared(image=clean, angle=applied, size=gray.size, px_per_pt=px_per_pt, turn=turn, gray=upright,
-                     shapes=(labels, stats))
+                     shapes=(labels, stats), inked=inked)
+
+
+INKED_MARGIN = 32  # pixels of paper kept around the page's ink (a multiple of erase_specks' cell)
+
+
+def ink_box(ink: np.ndarray, margin: int = INKED_MARGIN) -> tuple[int, int, int, int] | None:
+    """The part of the page that holds ink, with ``margin`` pixels of paper around it, its corner on a multiple of
+    four pixels; None for no ink. A scan's margins are a third of its pixels or more: the page's shapes and rules
+    are found in this part only (the same shapes: nothing lies outside it)."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return None
+    x0, y0 = max(0, (int(cols[0]) - margin) // 4 * 4), max(0, (int(rows[0]) - margin) // 4 * 4)
+    return x0, y0, min(ink.shape[1], int(cols[-1]) + 1 + margin), min(ink.shape[0], int(rows[-1]) + 1 + margin)
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -826,8 +851,12 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
     below a ticked one (options listed down the page), make a tick list.
     """
     ink = np.asarray(prep.image) < 128
+    ox = oy = 0
     if prep.shapes is not None:  # a box does not touch a rule: its shape is the same before the rules went
         labels, stats = prep.shapes
+        if prep.inked is not None:  # shapes of the inked part: boxes found in its pixels, then put on the page
+            ox, oy, x1, y1 = prep.inked
+            ink = ink[oy:y1, ox:x1]
     else:
         _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
     lo, hi = BOX_SIDE[0] * prep.px_per_pt, BOX_SIDE[1] * prep.px_per_pt
@@ -868,7 +897,7 @@ def find_boxes(prep: _Prepared) -> list[tuple[str, tuple[int, int, int, int]]]:
         in_column = abs(a[0] - box[0]) <= 0.5 * side and abs(a[1] - box[1]) <= BOX_COLUMN * side
         return on_row or in_column and mark == "■"
 
-    return [(mark, box) for mark, box in found
+    return [(mark, (box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy)) for mark, box in found
             if mark != "□" or any(other[1] is not box and listed(box, other) for other in found)]
 
 
