@@ -953,3 +953,19 @@ def test_a_doubtful_numeral_makes_an_ocr_amount_doubtful(amount: str, worst: flo
     pages = [Page("scan0001.pdf", 1, "ocr", 595.0, 842.0, (Line("交付決定通知書", line.boxes[:7], 0.95), line))]
     field = extract_fields("subsidy_decision_notice", pages)["project_cost"]
     assert (field.confidence >= 0.8) == sure, field.confidence
+
+
+def test_no_arrears_stated_twice_stands_on_its_better_reading() -> None:
+    """A certificate states 「滞納がない」 in its 証明を受ける事項 and in its statement: a scan that reads the
+    first doubtfully and the second well is as sure as the second (the first match alone made a review)."""
+    from tests.pagekit import make_line
+
+    lines = (make_line("納税証明書", 40.0, 0.95), make_line("証明を受ける事項 県税に滞納がないこと", 60.0, 0.6),
+             make_line("下記の県税について滞納がないことを証明する。", 80.0, 0.93))
+    ocr_page = Page(file="scan.pdf", number=1, source="ocr", width=595.0, height=842.0, lines=lines)
+    field = extract_fields("tax_certificate_prefectural", [ocr_page])["has_arrears"]
+    assert field.value is False
+    assert field.confidence >= 0.8
+    assert field.bbox[1] == 80.0  # the statement read well is the evidence
+    doubtful = Page(file="scan.pdf", number=1, source="ocr", width=595.0, height=842.0, lines=lines[:2])
+    assert extract_fields("tax_certificate_prefectural", [doubtful])["has_arrears"].confidence < 0.8

@@ -805,3 +805,24 @@ def test_a_dotted_number_stays_in_its_row_and_is_doubtful() -> None:
     assert fields["personnel_cost"].value == 80_165
     assert fields["prior_personnel_cost"].value == 78_210
     assert fields["prior_personnel_cost"].confidence < 0.8
+
+
+@pytest.mark.parametrize("label, doubtful", [
+    ("しを3", True),  # 賞与 garbled past naming: its amount is in 販管費's total, not in 人件費
+    ("賞与", False),
+    ("広告宣伝費", False),  # a known item that is not 人件費
+    ("販売奨励金", False),  # an item this module does not list, printed as item names are
+])
+def test_an_unreadable_sga_label_makes_personnel_cost_doubtful(label: str, doubtful: bool) -> None:
+    """販管費 = Σ its items holds whatever the items' names read as: an OCR'd item whose name is lost may be a
+    人件費 (or 減価償却費) item the sums leave out, so they cannot be confident (scanned-jfc-missing-expert read
+    「賞与」 as 「しを3」 and its 人件費 70,676,342 for 72,996,320 at 0.94)."""
+    rows = ["損益計算書", "自 令和5年4月1日 至 令和6年3月31日", "売上高 | 100,000", "売上原価 | 60,000",
+            "売上総利益 | 40,000", "販売費及び一般管理費 | 30,000", "営業利益 | 10,000",
+            "販売費及び一般管理費内訳書", "役員報酬 | 12,000", "給料手当 | 9,000", f"{label} | 2,000",
+            "減価償却費 | 3,000", "雑費 | 4,000", "合計 | 30,000"]
+    page = grid_page(rows, [800.0], confidence=0.97)
+    page = Page(file=page.file, number=1, source="ocr", width=page.width, height=page.height, lines=page.lines)
+    fields = fs.extract([page])
+    assert (fields["personnel_cost"].confidence < 0.8) is doubtful
+    assert (fields["depreciation"].confidence < 0.8) is doubtful

@@ -606,6 +606,15 @@ def _maybe_personnel(label: str) -> bool:
     return any(_one_apart(n, label) for n in _PERSONNEL_NAMES)
 
 
+_PLAIN_LABEL = re.compile(r"[\u4e00-\u9fff\u30a1-\u30faー々]{2,}")  # kanji and katakana, as item names are printed
+
+
+def _unreadable(label: str) -> bool:
+    """An item label OCR garbled past naming (「しを3」 for 賞与): no known item, nor written as item names are."""
+    name = item_name(label)
+    return name not in _ITEM_NAMES and not _PLAIN_LABEL.fullmatch(name)
+
+
 def _one_apart(a: str, b: str) -> bool:
     """Same length, one character different (how OCR misreads a printed label)."""
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
@@ -640,16 +649,23 @@ def _figures(reading: _Reading, col: str) -> dict[str, _Val]:
     operating = _subtotal(reading, "operating", col)
     ordinary = _subtotal(reading, "ordinary", col)
 
+    # OCR'd 販管費 items whose label may hide a 人件費 or 減価償却費 item the sums below leave out (販管費 = Σ its
+    # items still holds: the amount is there, only its name is lost)
+    ocr_labels = [label for b in _all_items(reading, "sga", col, sga_ctx) for label, n in b if n.confidence < 1.0]
+    unnamed = any(_unreadable(label) for label in ocr_labels)
     sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL_SUBTOTAL, loose=False)
+    personnel_doubt = False
     if sga_personnel is None:
         sga_personnel = _matching(reading, "sga", col, sga_ctx, _PERSONNEL, loose=True)
-        if sga_personnel is not None and any(n.confidence < 1.0 and _maybe_personnel(label)  # OCR'd
-                                             for b in _all_items(reading, "sga", col, sga_ctx) for label, n in b):
-            sga_personnel = sga_personnel.capped(BROKEN)  # an item that may be a misread 人件費 one was left out
+        personnel_doubt = unnamed or any(_maybe_personnel(label) for label in ocr_labels)
     labor, labor_ok = _labor(reading, col)
     personnel = _add(sga_personnel, labor)
+    if personnel is not None and personnel_doubt:
+        personnel = personnel.capped(BROKEN)
     depreciation = _add(_matching(reading, "sga", col, sga_ctx, _DEPRECIATION, loose=True),
                         _matching(reading, None, col, ("mfg",), _DEPRECIATION, loose=True))
+    if depreciation is not None and unnamed:
+        depreciation = depreciation.capped(BROKEN)
 
     out: dict[str, _Val | None] = {
         "sales": sales, "operating_profit": operating, "non_operating_income": noi,

@@ -140,7 +140,10 @@ def _amount_or_nil(cell: Cell) -> Read | None:
 def _has_arrears(pages: list[Page]) -> Field | None:
     amounts = _arrears_amounts(pages)
     positive = [r for r in amounts if r.value > 0]
-    no_phrase = next(common.find_labels(pages, NO_ARREARS, prose=True), None)
+    # a certificate states it twice as a rule (証明を受ける事項 「県税に滞納がないこと」, and the statement
+    # 「…について滞納がないことを証明する」): the best-read statement stands for both
+    no_phrase = max(common.find_labels(pages, NO_ARREARS, prose=True),
+                    key=lambda c: c.line.span_confidence(c.start, c.end), default=None)
     yes_phrase = next(common.find_labels(pages, ARREARS_STATED, prose=True), None)
     if positive:
         doubtful = no_phrase is not None
