@@ -81,6 +81,33 @@ def raw_tesseract(images: list[Path], workers: int) -> tuple[float, float]:
     return time.perf_counter() - t0, cpu_seconds() - c0
 
 
+def interleaved(pages: list[tuple[Path, float, float]], first_raw: bool) -> tuple[tuple[float, float],
+                                                                                tuple[float, float]]:
+    """Raw Tesseract and our stage on one worker, page by page in turn (the order alternating), cold cache:
+    ((raw s, raw CPU s), (ours s, ours CPU s)). Each page's two readings are a second apart, so the machine's
+    drift (a third, from one minute to the next) falls on both alike."""
+    raw = [0.0, 0.0]
+    our = [0.0, 0.0]
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["SHINSA_CACHE_DIR"] = cache  # a cold cache: every page is read
+        for k, (path, w, h) in enumerate(pages):
+            src = ocr.PageSource(path=path, kind="image", index=0, width=w, height=h, name=path.name)
+            for which in (("raw", "ours") if (k % 2 == 0) == first_raw else ("ours", "raw")):
+                c0, t0 = cpu_seconds(), time.perf_counter()
+                if which == "raw":
+                    subprocess.run(["tesseract", str(path), "stdout", "-l", "jpn", "--dpi", "300", "tsv"], env=ENV,
+                                   capture_output=True, check=True)
+                    into = raw
+                else:
+                    result = ocr.ocr_pages([src], workers=1)[0]
+                    if result.problem:
+                        print(f"  (problem: {result.problem})")
+                    into = our
+                into[0] += time.perf_counter() - t0
+                into[1] += cpu_seconds() - c0
+    return (raw[0], raw[1]), (our[0], our[1])
+
+
 def ours(pages: list[tuple[Path, float, float]], workers: int) -> tuple[float, float]:
     sources = [ocr.PageSource(path=p, kind="image", index=0, width=w, height=h, name=p.name)
                for p, w, h in pages]
@@ -206,15 +233,12 @@ def main() -> None:
         # warm ours as raw Tesseract was: its engine (one per thread) and its worker processes, started once
         # in a run, not once a page
         ours(pages[:1], 1), ours(pages[:2], 2)
-        # rounds of raw and ours back to back, in turn first: this machine's speed drifts by a third from one
-        # minute to the next (a shared host), so each ratio compares two runs a few seconds apart, and the
-        # median of the rounds' ratios is quoted
+        # rounds of raw and ours page by page in turn: this machine's speed drifts by a third from one minute
+        # to the next (a shared host), so each page's two readings are seconds apart, and the median of the
+        # rounds' ratios is quoted
         rounds = []
         for k in range(args.rounds):
-            if k % 2 == 0:
-                raw, our = raw_tesseract(images, 1), ours(pages, 1)
-            else:
-                our, raw = ours(pages, 1), raw_tesseract(images, 1)
+            raw, our = interleaved(pages, first_raw=k % 2 == 0)
             our2 = ours(pages, 2)
             rounds.append((raw, our, our2))
             print(f"  round {k + 1}: raw {raw[0] / n:.2f} s/page, shinsa {our[0] / n:.2f} s/page "

@@ -526,7 +526,7 @@ def test_ink_no_word_covers_left_of_a_row_is_found() -> None:
 
 
 def _page_words(prep: ocr._Prepared) -> list[ocr._Word]:
-    return ocr.parse_hocr(ocr.tesseract(prep.image, ocr._MAIN_ARGS, time.perf_counter() + 60))
+    return ocr.read_page(prep, time.perf_counter() + 60)
 
 
 def test_a_row_the_pages_reading_left_out_is_read() -> None:
