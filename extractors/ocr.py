@@ -17,7 +17,8 @@ One page goes through these steps (:func:`ocr_pages` runs pages in parallel, one
 4. **Orientation.** A page read with a mean word confidence below :data:`LOW_PAGE_CONF` is asked for its
    orientation (``--psm 0 -l osd``) and read again turned upright when Tesseract is sure enough; the boxes
    are given on the page as it was.
-5. **Reading.** Tesseract ``-l jpn --psm 11 -c hocr_char_boxes=1``, through tesserocr (one engine per thread,
+5. **Reading.** Tesseract ``-l jpn --psm 11 -c hocr_char_boxes=1`` over the part of the page that holds ink
+   (:func:`read_page`), through tesserocr (one engine per thread,
    kept; the ``tesseract`` command when tesserocr is missing; pages in worker processes when there are several
    cores and pages, see :func:`ocr_pages`), one core each
    (``OMP_THREAD_LIMIT=1``) with a time limit (:data:`PAGE_TIMEOUT` per page). Sparse-text mode reads a form's
