@@ -713,11 +713,7 @@ def read_page(prep: _Prepared, deadline: float) -> list[_Word]:
     grow = READ_MARGIN - INKED_MARGIN
     x0, y0 = max(0, prep.inked[0] - grow), max(0, prep.inked[1] - grow)
     x1, y1 = min(prep.image.width, prep.inked[2] + grow), min(prep.image.height, prep.inked[3] + grow)
-    words = parse_hocr(tesseract(prep.image.crop((x0, y0, x1, y1)), _MAIN_ARGS, deadline))
-    for w in words:
-        w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
-        w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
-    return words
+    return _moved(parse_hocr(tesseract(prep.image.crop((x0, y0, x1, y1)), _MAIN_ARGS, deadline)), x0, y0)
 
 
 # Tesseract 5.5 (tesserocr's wheel) rejects some rows of clean, heavy print as noise: 「※資金需要を証する書類を
@@ -775,11 +771,17 @@ def read_unread(prep: _Prepared, words: list[_Word], deadline: float) -> list[_W
     return out
 
 
-def _on_page(words: list[_Word], x0: int, y0: int, line_key: int) -> list[_Word]:
-    """A crop's words moved onto the page (the crop's corner at ``x0``, ``y0``), as one line of their own."""
+def _moved(words: list[_Word], x0: int, y0: int) -> list[_Word]:
+    """A crop's words moved onto the page (the crop's corner at ``x0``, ``y0``)."""
     for w in words:
         w.box = (w.box[0] + x0, w.box[1] + y0, w.box[2] + x0, w.box[3] + y0)
         w.chars = [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in w.chars]
+    return words
+
+
+def _on_page(words: list[_Word], x0: int, y0: int, line_key: int) -> list[_Word]:
+    """A crop's words moved onto the page (the crop's corner at ``x0``, ``y0``), as one line of their own."""
+    for w in _moved(words, x0, y0):
         w.line_key = line_key
     return words
 
