@@ -1301,7 +1301,7 @@ def second_reading(prep: _Prepared, words: list[_Word], deadline: float) -> None
     line_text: dict[int, str] = {}
     for w in words:
         line_text[w.line_key] = line_text.get(w.line_key, "") + w.text
-    split = _split_numbers(image, words)
+    split = _split_numbers(_ink(prep), words)
     for word, r2, r3 in zip(numbers, second, third):
         negative_likely = negative_page or bool(_NEGATIVE_LIKELY.search(line_text.get(word.line_key, "")))
         if negative_likely and word.text.startswith("4"):
@@ -1365,11 +1365,11 @@ def _read_kanji(prep: _Prepared, span: list[_Word], deadline: float) -> str:
                                        f"tessedit_char_whitelist=金円{KANJI_NUMERALS}", "-c", "hocr_char_boxes=1"])
 
 
-def _split_numbers(image: Image.Image, words: list[_Word]) -> set[int]:
+def _split_numbers(ink: np.ndarray, words: list[_Word]) -> set[int]:
     """Number words that may be parts of one number whose separator the page's reading dropped: a number
-    whose next word to the right on its row is a number close by, with ink between them that is not a ruled
-    line (「１，２００万円」 read as 「1」 「200万円」: each part reads true twice, yet the value read is 1)."""
-    ink = np.asarray(image) < 128
+    whose next word to the right on its row is a number close by, with ink (``ink``: the cleaned page's, True)
+    between them that is not a ruled line (「１，２００万円」 read as 「1」 「200万円」: each part reads true twice,
+    yet the value read is 1)."""
     out: set[int] = set()
     for a in words:
         if not a.number:
